@@ -1,0 +1,66 @@
+# Task Force e-Guide — the commands in README.md. CI runs `make test` (.ci/run).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHIM   := overrides/assets/vendor/iframe-worker-shim.js
+APT_PACKAGES := chromium fonts-liberation
+
+.PHONY: help serve build test lint check-data bench browser clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "Python 3.11 is required (found $$($(PYTHON) --version))."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,lint]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y npm; \
+	  else echo "npm is missing. Install it with: sudo apt-get install -y npm"; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# The offline bundle's search needs the iframe-worker shim, served from the site itself.
+$(SHIM): node_modules/.installed
+	mkdir -p $(@D)
+	cp node_modules/iframe-worker/shim/index.js $@
+
+browser: ## Install Chromium for browser tests (Debian package)
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_PACKAGES); \
+	else \
+	  echo "Chromium is needed for the browser tests. Install it, then run make test again:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y $(APT_PACKAGES)"; \
+	  exit 1; \
+	fi
+
+serve: $(STAMP) $(SHIM) ## Preview the site at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+
+build: $(STAMP) $(SHIM) ## Strict build: site/ and dist/task-force-eguide-offline.zip
+	$(BIN)/python scripts/build.py
+
+test: $(STAMP) $(SHIM) browser ## Build and run every test, browser tests included
+	$(BIN)/python -m pytest
+
+check-data: $(STAMP) ## Check data/*.yml (no build needed)
+	$(BIN)/python -m macros.check
+
+lint: $(STAMP) ## Check pages and data the way the build does (no browser)
+	$(BIN)/python -m macros.check
+	$(BIN)/python scripts/lint.py
+
+bench: $(STAMP) $(SHIM) browser ## Measure build time, sizes and search speed
+	$(BIN)/python scripts/bench.py
+
+clean: ## Remove build output
+	rm -rf site build dist

@@ -1,0 +1,55 @@
+/* Task Force e-Guide: quick exit and print helpers. No network requests. */
+(function () {
+  "use strict";
+
+  var meta = document.querySelector('meta[name="eguide:quick-exit"]');
+  var exitUrl = meta ? meta.getAttribute("content") : "about:blank";
+
+  function quickExit(event) {
+    if (event) {
+      event.preventDefault();
+    }
+    // Hide the page at once, then replace this history entry so Back does not
+    // return to it.
+    document.documentElement.style.visibility = "hidden";
+    document.title = "";
+    window.location.replace(exitUrl);
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-eguide-quick-exit]");
+    if (link) {
+      quickExit(event);
+    }
+  });
+
+  // Escape pressed twice within a second leaves the guide.
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var now = Date.now();
+    if (now - lastEscape < 1000) {
+      quickExit(event);
+    }
+    lastEscape = now;
+  }, true);
+
+  // Print: open every collapsible block and write the page address on top.
+  var closedDetails = [];
+  window.addEventListener("beforeprint", function () {
+    closedDetails = Array.prototype.filter.call(
+      document.querySelectorAll("details:not([open])"),
+      function (el) { el.setAttribute("open", ""); return true; }
+    );
+    var url = document.querySelector("[data-eguide-print-url]");
+    if (url && /^https?:/.test(window.location.protocol)) {
+      url.textContent = window.location.href.split("#")[0];
+    }
+  });
+  window.addEventListener("afterprint", function () {
+    closedDetails.forEach(function (el) { el.removeAttribute("open"); });
+    closedDetails = [];
+  });
+})();

@@ -1,0 +1,123 @@
+"""Build the online site and the offline bundle.
+
+    python scripts/build.py            # site/ and dist/task-force-eguide-offline.zip
+    python scripts/build.py --out DIR  # everything under DIR (tests use this)
+
+Both builds are strict: a broken link, anchor, data file or macro call stops the
+build with a message, and nothing is written to the final locations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE_NAME = "task-force-eguide"
+ZIP_NAME = "task-force-eguide-offline.zip"
+SHIM = ROOT / "overrides/assets/vendor/iframe-worker-shim.js"
+
+OPEN_NOTE = """\
+Task Force e-Guide — offline copy
+=================================
+
+This folder is the whole guide. It works without an internet connection,
+search included.
+
+To open it:
+  1. Unzip the download (on Windows: right-click, "Extract All"; on a Mac:
+     double-click it). Keep every file in this folder together.
+  2. Open index.html in this folder with your web browser (double-click it).
+
+On a phone, unzip it with the phone's Files app, then open index.html.
+Links to other websites need a connection; everything in the guide does not.
+
+Built: {built}
+"""
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Outputs:
+    site: Path
+    offline: Path
+    zip: Path
+
+
+def outputs_under(base: Path | None) -> Outputs:
+    if base is None:
+        return Outputs(ROOT / "site", ROOT / "build/offline", ROOT / "dist" / ZIP_NAME)
+    return Outputs(base / "site", base / "offline", base / "dist" / ZIP_NAME)
+
+
+def mkdocs_build(site_dir: Path, *, offline: bool, config: Path | None = None) -> None:
+    """Run a strict MkDocs build into site_dir (into a temporary folder first)."""
+    if not SHIM.is_file():
+        raise BuildError(
+            f"{SHIM.relative_to(ROOT)} is missing: run `make build` (it copies the "
+            "pinned iframe-worker shim from node_modules)."
+        )
+    env = dict(os.environ, OFFLINE="true" if offline else "false")
+    staging = site_dir.with_name(site_dir.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
+    config = config or ROOT / "mkdocs.yml"
+    cmd += ["--config-file", str(config)]
+    result = subprocess.run(cmd, cwd=config.parent, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        variant = "offline" if offline else "online"
+        raise BuildError(f"The {variant} build failed:\n{result.stderr}{result.stdout}")
+    shutil.rmtree(site_dir, ignore_errors=True)
+    staging.rename(site_dir)
+
+
+def make_zip(offline_dir: Path, zip_path: Path, built: str) -> None:
+    """Zip the offline build as one folder with index.html and a how-to-open note."""
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = zip_path.with_suffix(".partial")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr(f"{BUNDLE_NAME}/HOW-TO-OPEN.txt", OPEN_NOTE.format(built=built))
+        for path in sorted(offline_dir.rglob("*")):
+            if path.is_file():
+                zf.write(path, f"{BUNDLE_NAME}/{path.relative_to(offline_dir).as_posix()}")
+    tmp.replace(zip_path)
+
+
+def build_all(base: Path | None = None) -> Outputs:
+    from datetime import datetime, timezone
+
+    out = outputs_under(base)
+    built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    mkdocs_build(out.offline, offline=True)
+    make_zip(out.offline, out.zip, built)
+    mkdocs_build(out.site, offline=False)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="put every output under this folder")
+    args = parser.parse_args(argv)
+    try:
+        out = build_all(args.out)
+    except BuildError as err:
+        print(err, file=sys.stderr)
+        return 1
+    size = out.zip.stat().st_size / 1_000_000
+    print(f"Online site:    {out.site}")
+    print(f"Offline bundle: {out.zip} ({size:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

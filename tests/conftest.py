@@ -1,0 +1,110 @@
+"""Shared fixtures: one real build per test session, a local server, Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402  (scripts/build.py)
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags a closed network needs: without them Chromium phones home at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--metrics-recording-only",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under CI a skipped test is a failure: nothing may pass by not running."""
+    if os.environ.get("CI") != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(
+            f"CI=true: {len(skipped)} test(s) were skipped; a skipped test fails CI.",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> build.Outputs:
+    """The real guide, built once: online site, offline build and zip."""
+    return build.build_all(tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
+def offline_root(built, tmp_path_factory) -> Path:
+    """The offline zip unpacked as a reader would: returns the folder with index.html."""
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(built.zip) as zf:
+        zf.extractall(target)
+    return target / build.BUNDLE_NAME
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built):
+    """The online build served on 127.0.0.1 (a free port). Yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed: run `make browser` (CI fails on this skip)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where tests leave screenshots and reports for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project sources, for tests that break things on purpose."""
+    for name in ("docs", "overrides", "macros", "data"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path

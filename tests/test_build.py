@@ -1,0 +1,76 @@
+"""The real site builds strictly, in both variants, and broken input stops it."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+
+import pytest
+
+import build
+from sitemap import nav_sources, page_path, search_location
+
+
+def test_both_variants_build_every_nav_page(built):
+    for src in nav_sources():
+        assert (built.site / page_path(src, directory_urls=True)).is_file(), src
+        assert (built.offline / page_path(src, directory_urls=False)).is_file(), src
+
+
+def test_offline_zip_is_one_folder_with_index_and_note(built):
+    with zipfile.ZipFile(built.zip) as zf:
+        names = zf.namelist()
+    tops = {name.split("/", 1)[0] for name in names}
+    assert tops == {build.BUNDLE_NAME}
+    assert f"{build.BUNDLE_NAME}/index.html" in names
+    assert f"{build.BUNDLE_NAME}/HOW-TO-OPEN.txt" in names
+    assert f"{build.BUNDLE_NAME}/assets/vendor/iframe-worker-shim.js" in names
+
+
+def test_search_index_lists_every_nav_page(built):
+    for site, directory_urls in ((built.site, True), (built.offline, False)):
+        index = json.loads((site / "search/search_index.json").read_text())
+        locations = {doc["location"].split("#", 1)[0] for doc in index["docs"]}
+        missing = [
+            src for src in nav_sources()
+            if search_location(src, directory_urls=directory_urls) not in locations
+        ]
+        assert not missing, f"not in {site.name} search index: {missing}"
+
+
+def test_offline_search_index_script_inlines_the_index(built):
+    script = (built.offline / "search/search_index.js").read_text()
+    assert script.startswith("var __index = {")
+    inlined = json.loads(script[len("var __index = "):])
+    assert inlined == json.loads((built.offline / "search/search_index.json").read_text())
+
+
+def _break_page(project, text: str) -> None:
+    page = project / "docs/understanding/what-is-trafficking.md"
+    page.write_text(page.read_text() + f"\n\n{text}\n")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("See [a missing page](no-such-page.md).", "no-such-page.md"),
+        ("See [a missing section](federal-law.md#no-such-section).", "no-such-section"),
+    ],
+    ids=["broken-link", "broken-anchor"],
+)
+def test_broken_link_or_anchor_fails_the_build_naming_the_page(project_copy, tmp_path, text, expected):
+    _break_page(project_copy, text)
+    with pytest.raises(build.BuildError) as failure:
+        build.mkdocs_build(tmp_path / "out", offline=False, config=project_copy / "mkdocs.yml")
+    message = str(failure.value)
+    assert "understanding/what-is-trafficking.md" in message
+    assert expected in message
+    assert not (tmp_path / "out").exists(), "a failed build must not leave a site behind"
+
+
+def test_undefined_macro_variable_fails_the_build(project_copy, tmp_path):
+    _break_page(project_copy, "Call {{ no_such_variable }} now.")
+    with pytest.raises(build.BuildError) as failure:
+        build.mkdocs_build(tmp_path / "out", offline=False, config=project_copy / "mkdocs.yml")
+    assert re.search(r"no_such_variable", str(failure.value))
