@@ -1,0 +1,64 @@
+"""Check data/*.yml and the macro calls in docs/ without building the site.
+
+    python -m macros.check [--today YYYY-MM-DD] [--config mkdocs.yml]
+
+Exit status 1 if anything is invalid (every problem is printed); stale entries and
+pages are printed as reminders and do not change the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .health import stale_report_lines
+from .loader import DataError, load_data, project_from_config_file
+from .references import reference_errors
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-29") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros.check", description=__doc__.splitlines()[0])
+    parser.add_argument("--today", type=_date, default=None,
+                        help="check as if today were this date (YYYY-MM-DD)")
+    parser.add_argument("--config", type=Path, default=REPO_ROOT / "mkdocs.yml",
+                        help="path to mkdocs.yml (default: the repository's)")
+    args = parser.parse_args(argv)
+    today = args.today or date.today()
+
+    try:
+        project = project_from_config_file(args.config)
+        data = load_data(project.data_dir, project.docs_dir, today=today,
+                         stale_after_days=project.stale_after_days)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+
+    problems = reference_errors(data, project.docs_dir)
+    if problems:
+        print(DataError(problems), file=sys.stderr)
+        return 1
+
+    stale = stale_report_lines(data, today)
+    print(f"Data OK: {len(data.contacts)} contacts, {len(data.resources)} resources, "
+          f"{len(data.glossary)} glossary terms; macro calls in docs/ name existing entries.")
+    if stale:
+        print(f"\nReminders ({len(stale)} older than {data.stale_after_days} days; "
+              "these do not fail the check):")
+        for line in stale:
+            print(f"  - {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

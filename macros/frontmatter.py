@@ -1,0 +1,144 @@
+"""The page front matter schema, shared by the build (on_pre_page_macros) and lint.
+
+    python -m macros.frontmatter      # check every page under docs/, no build needed
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from .loader import DataError, describe, project_from_config_file, read_yaml
+from .models import Vocabularies, check_not_future, check_vocab
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# Material's built-in page status identifiers, used when mkdocs.yml defines none.
+DEFAULT_STATUSES = ("new", "deprecated")
+# Files under docs/ that are not reader pages. Add others in mkdocs.yml under
+# extra.front_matter_exempt (a list of paths or patterns relative to docs/).
+DEFAULT_EXEMPT = ("_snippets/*",)
+HIDE_OPTIONS = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
+
+
+class SearchOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    exclude: bool = False
+    boost: float = Field(default=1.0, gt=0)
+
+
+class FrontMatter(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1)
+    description: str
+    audiences: list[str] = Field(min_length=1, max_length=6)
+    last_reviewed: date
+    # "template" is MkDocs' own key (it picks the HTML template), so a page that is also
+    # offered as an editable download says `kind: template`.
+    kind: Literal["topic", "overview", "template", "reference"] = "topic"
+    # MkDocs' own key: the theme template for this page, such as home.html.
+    template: Optional[str] = Field(default=None, pattern=r"^[\w./-]+\.html$")
+    hide: list[HIDE_OPTIONS] = Field(default_factory=list)
+    search: Optional[SearchOptions] = None
+    status: Optional[str] = None
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value: str) -> str:
+        if not 20 <= len(value) <= 200:
+            raise ValueError(f"{value!r} is {len(value)} characters (expected 20–200)")
+        return value
+
+    @field_validator("audiences")
+    @classmethod
+    def _audiences(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return check_vocab(value, info, "audiences")
+
+    @field_validator("last_reviewed")
+    @classmethod
+    def _reviewed(cls, value: date, info: ValidationInfo) -> date:
+        return check_not_future(value, info)
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
+        allowed = (info.context or {}).get("statuses") or DEFAULT_STATUSES
+        if value is not None and value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+
+def _describe_list_error(error: dict) -> tuple[str, str]:
+    """Like loader.describe, but keep "audiences" as the field for item errors."""
+    field_name, message = describe(error)
+    if error["type"] == "literal_error":
+        message = f"{error['input']!r} is not one of {error['ctx']['expected']}"
+    return field_name, message
+
+
+def load_vocabularies(data_dir: Path = REPO_ROOT / "data") -> Vocabularies:
+    raw, problems = read_yaml(data_dir / "vocabularies.yml", "data/vocabularies.yml")
+    if problems:
+        raise DataError(problems)
+    return Vocabularies.model_validate(raw)
+
+
+def validate_front_matter(path: str, meta: dict, *, vocab: Vocabularies | None = None,
+                          today: date | None = None,
+                          statuses: Iterable[str] | None = None) -> list[str]:
+    """Every problem with one page's front matter, each prefixed with the page path."""
+    if not meta:
+        return [f"{path}: front matter is missing (a --- block with title, description, "
+                "audiences and last_reviewed must open the page)"]
+    if not isinstance(meta, dict):
+        return [f"{path}: front matter must be a set of 'key: value' lines"]
+    if isinstance(meta.get("template"), bool):
+        return [f"{path}: front matter field 'template': MkDocs uses 'template' to choose the "
+                "HTML theme template; mark a fill-in template page with 'kind: template' instead"]
+    context = {
+        "vocab": vocab or load_vocabularies(),
+        "today": today or date.today(),
+        "statuses": tuple(statuses) if statuses else DEFAULT_STATUSES,
+    }
+    try:
+        FrontMatter.model_validate(meta, context=context)
+    except ValidationError as error:
+        messages = []
+        for problem in error.errors():
+            field_name, message = _describe_list_error(problem)
+            messages.append(f"{path}: front matter field '{field_name}': {message}")
+        return messages
+    return []
+
+
+def is_exempt(src_uri: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatch(src_uri, pattern) for pattern in (*DEFAULT_EXEMPT, *patterns))
+
+
+def main(argv: list[str] | None = None) -> int:
+    project = project_from_config_file(REPO_ROOT / "mkdocs.yml")
+    vocab = load_vocabularies(project.data_dir)
+    exempt = project.extra.get("front_matter_exempt") or []
+    statuses = list((project.extra.get("status") or {}).keys()) or None
+    from .health import read_front_matter
+
+    errors: list[str] = []
+    for page in sorted(project.docs_dir.rglob("*.md")):
+        rel = page.relative_to(project.docs_dir).as_posix()
+        if is_exempt(rel, exempt):
+            continue
+        errors += validate_front_matter(f"docs/{rel}", read_front_matter(page), vocab=vocab,
+                                        statuses=statuses)
+    for line in errors:
+        print(line)
+    print(f"Front matter: {len(errors)} problem(s).", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

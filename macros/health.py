@@ -1,0 +1,141 @@
+"""Staleness: data entries not verified, and pages not reviewed, for too long.
+
+Stale items are reported (on the Content health page and by `python -m macros.check`);
+they never fail the build, because an old date is a reminder, not an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from .loader import GuideData
+from .render import e, format_date, relative_url, site_file_url
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    file: str
+    id: str
+    name: str
+    last_verified: date
+    age_days: int
+    note: Optional[str]
+
+
+@dataclass(frozen=True)
+class StalePage:
+    path: str  # relative to docs/
+    title: str
+    last_reviewed: Optional[date]
+    age_days: Optional[int]
+
+
+def stale_entries(data: GuideData, today: date, max_age_days: int) -> list[StaleEntry]:
+    found = []
+    for file, entries in (("data/contacts.yml", data.contacts.values()),
+                          ("data/resources.yml", data.resources.values())):
+        for entry in entries:
+            age = (today - entry.last_verified).days
+            if age > max_age_days:
+                name = getattr(entry, "name", None) or getattr(entry, "title")
+                found.append(StaleEntry(file, entry.id, name, entry.last_verified, age,
+                                        entry.source_note))
+    return sorted(found, key=lambda s: (-s.age_days, s.file, s.id))
+
+
+def read_front_matter(path: Path) -> dict:
+    """The YAML block at the top of a Markdown page ({} if there is none or it is broken:
+    the build's own front matter check reports broken blocks)."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return {}
+    end = text.find("\n---", 3)
+    if end == -1:
+        return {}
+    try:
+        meta = yaml.safe_load(text[3:end])
+    except yaml.YAMLError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def stale_pages(docs_dir: Path, today: date, max_age_days: int) -> list[StalePage]:
+    found = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        if any(part.startswith(("_", ".")) for part in path.relative_to(docs_dir).parts):
+            continue
+        meta = read_front_matter(path)
+        title = str(meta.get("title") or rel)
+        reviewed = meta.get("last_reviewed")
+        if not isinstance(reviewed, date):
+            found.append(StalePage(rel, title, None, None))
+            continue
+        age = (today - reviewed).days
+        if age > max_age_days:
+            found.append(StalePage(rel, title, reviewed, age))
+    return sorted(found, key=lambda p: (-(p.age_days if p.age_days is not None else 10**9), p.path))
+
+
+def _table(caption: str, headers: tuple[str, ...], rows: list[str]) -> str:
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    return (f'<div class="content-health-table"><table><caption>{e(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def content_health_html(data: GuideData, today: date, *, page_url: str = "",
+                        use_directory_urls: bool = True) -> str:
+    max_age = data.stale_after_days
+    entries = stale_entries(data, today, max_age)
+    pages = stale_pages(data.docs_dir, today, max_age)
+    parts = [
+        f"<p>Checked on {format_date(today)}. An item is listed when it is more than "
+        f"{max_age} days old (the <code>stale_after_days</code> setting in "
+        "<code>mkdocs.yml</code>).</p>"
+    ]
+    if entries:
+        rows = [
+            "<tr>"
+            f"<td><code>{e(s.file)}</code></td><td><code>{e(s.id)}</code> — {e(s.name)}</td>"
+            f'<td><time datetime="{s.last_verified.isoformat()}">{format_date(s.last_verified)}</time></td>'
+            f"<td>{s.age_days}</td><td>{e(s.note or '')}</td>"
+            "</tr>"
+            for s in entries
+        ]
+        parts.append(_table(f"Data entries not verified in the last {max_age} days",
+                            ("File", "Entry", "Last verified", "Days old", "Note"), rows))
+    else:
+        parts.append(f"<p>Every contact and resource was verified in the last {max_age} days.</p>")
+    if pages:
+        rows = []
+        for p in pages:
+            href = relative_url(site_file_url(p.path, use_directory_urls), page_url)
+            when = (f'<time datetime="{p.last_reviewed.isoformat()}">{format_date(p.last_reviewed)}</time>'
+                    if p.last_reviewed else "Not recorded")
+            rows.append(f'<tr><td><a href="{e(href)}">{e(p.title)}</a></td><td>{when}</td>'
+                        f"<td>{p.age_days if p.age_days is not None else '—'}</td></tr>")
+        parts.append(_table(f"Pages not reviewed in the last {max_age} days",
+                            ("Page", "Last reviewed", "Days old"), rows))
+    else:
+        parts.append(f"<p>Every page was reviewed in the last {max_age} days.</p>")
+    return "".join(parts)
+
+
+def stale_report_lines(data: GuideData, today: date) -> list[str]:
+    max_age = data.stale_after_days
+    lines = []
+    for s in stale_entries(data, today, max_age):
+        lines.append(f"{s.file}: entry '{s.id}': last verified {s.last_verified.isoformat()} "
+                     f"({s.age_days} days ago, limit {max_age})")
+    for p in stale_pages(data.docs_dir, today, max_age):
+        if p.last_reviewed is None:
+            lines.append(f"docs/{p.path}: front matter has no 'last_reviewed' date")
+        else:
+            lines.append(f"docs/{p.path}: last reviewed {p.last_reviewed.isoformat()} "
+                         f"({p.age_days} days ago, limit {max_age})")
+    return lines

@@ -1,0 +1,268 @@
+"""Load data/*.yml, validate every entry, and collect all problems before failing.
+
+Every message names the file, the entry, the field, what was expected and what was
+found, so an editor can fix a pull request without reading Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .models import Contact, GlossaryEntry, Resource, Vocabularies
+
+M = TypeVar("M", bound=BaseModel)
+
+DATA_FILES = ("vocabularies.yml", "contacts.yml", "resources.yml", "glossary.yml")
+DEFAULT_STALE_AFTER_DAYS = 365
+
+
+class DataError(Exception):
+    """Raised with every problem found, so one build shows them all."""
+
+    def __init__(self, messages: Iterable[str]):
+        self.messages = list(messages)
+        count = len(self.messages)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the guide's data:"
+        super().__init__("\n".join([heading, *(f"  - {m}" for m in self.messages)]))
+
+
+# --- YAML --------------------------------------------------------------------------
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe loader that refuses a key written twice in one mapping."""
+
+
+def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice (first on line {seen[key] + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its !!python/name and !ENV tags."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
+    """Parse one file; a syntax error becomes a message with its line number."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [f"{label}: file is missing"]
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader), []
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
+        problem = error.problem or error.context or "not valid YAML"
+        return None, [f"{label}: YAML syntax error at {where}: {problem}"]
+    except yaml.YAMLError as error:
+        return None, [f"{label}: YAML syntax error: {error}"]
+
+
+def read_mkdocs_config(config_file: Path) -> dict:
+    with open(config_file, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_ConfigLoader) or {}
+
+
+# --- messages ----------------------------------------------------------------------
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "…'"
+
+
+def describe(error: dict) -> tuple[str, str]:
+    """(field, message) for one pydantic error, in an editor's words."""
+    loc = [part for part in error["loc"] if isinstance(part, str)]
+    field_name = ".".join(loc)
+    kind = error["type"]
+    if kind == "missing":
+        return field_name, "is required but missing"
+    if kind == "extra_forbidden":
+        return field_name, f"is not a known field (found {_short(error['input'])})"
+    if kind == "value_error":
+        message = error["msg"].removeprefix("Value error, ")
+        if message.startswith("[") and "] " in message:
+            field_name, message = message[1:].split("] ", 1)
+        return field_name, message
+    return field_name, f"{error['msg'][0].lower()}{error['msg'][1:]}; found {_short(error['input'])}"
+
+
+def _entry_label(raw: Any, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
+        return f"entry '{raw['id'].strip()}'"
+    return f"entry #{index + 1}"
+
+
+def validate_list(label: str, raw: Any, model: type[M], context: dict) -> tuple[list[M], list[str]]:
+    """Validate a YAML list of entries; return the good ones and one message per problem."""
+    if raw is None:
+        return [], [f"{label}: file is empty (expected a list of entries)"]
+    if not isinstance(raw, list):
+        return [], [f"{label}: expected a list of entries (each starting with '- id:'), "
+                    f"found {type(raw).__name__}"]
+    entries: list[M] = []
+    errors: list[str] = []
+    seen: dict[str, str] = {}
+    for index, item in enumerate(raw):
+        where = f"{label}: {_entry_label(item, index)}"
+        if not isinstance(item, dict):
+            errors.append(f"{where}: expected a mapping of fields, found {_short(item)}")
+            continue
+        try:
+            entry = model.model_validate(item, context=context)
+        except ValidationError as error:
+            for problem in error.errors():
+                field_name, message = describe(problem)
+                errors.append(f"{where}, field '{field_name}': {message}")
+            entry = None
+        entry_id = item.get("id")
+        if isinstance(entry_id, str):
+            if entry_id in seen:
+                errors.append(f"{where}, field 'id': duplicate id (also used by entry #{seen[entry_id]})")
+            else:
+                seen[entry_id] = str(index + 1)
+        if entry is not None:
+            entries.append(entry)
+    return entries, errors
+
+
+# --- the whole data set ------------------------------------------------------------
+
+@dataclass
+class GuideData:
+    vocab: Vocabularies
+    contacts: dict[str, Contact]
+    resources: dict[str, Resource]
+    glossary: list[GlossaryEntry]
+    docs_dir: Path
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
+    extra: dict = field(default_factory=dict)
+
+
+def _check_glossary(label: str, entries: list[GlossaryEntry]) -> list[str]:
+    errors: list[str] = []
+    seen_terms: dict[str, str] = {}
+    seen_keys: dict[str, str] = {}
+    for entry in entries:
+        term = entry.term.casefold()
+        if term in seen_terms:
+            errors.append(f"{label}: entry '{entry.id}', field 'term': "
+                          f"{entry.term!r} is already defined by entry '{seen_terms[term]}'")
+        seen_terms.setdefault(term, entry.id)
+        key = entry.tooltip_key
+        if key is not None:
+            if key in seen_keys:
+                errors.append(f"{label}: entry '{entry.id}', field 'abbr': "
+                              f"tooltip text {key!r} is already used by entry '{seen_keys[key]}'")
+            seen_keys.setdefault(key, entry.id)
+            if "\n" in (entry.expansion or ""):
+                errors.append(f"{label}: entry '{entry.id}', field 'expansion': must be one line")
+    return errors
+
+
+def load_data(data_dir: Path, docs_dir: Path, *, today: date | None = None,
+              stale_after_days: int = DEFAULT_STALE_AFTER_DAYS, label_root: str = "data") -> GuideData:
+    """Load and validate every data file, or raise DataError listing all problems."""
+    today = today or date.today()
+    errors: list[str] = []
+
+    def label(name: str) -> str:
+        return f"{label_root}/{name}"
+
+    raw_vocab, problems = read_yaml(data_dir / "vocabularies.yml", label("vocabularies.yml"))
+    errors += problems
+    vocab = None
+    if raw_vocab is not None:
+        try:
+            vocab = Vocabularies.model_validate(raw_vocab)
+        except ValidationError as error:
+            for problem in error.errors():
+                field_name, message = describe(problem)
+                errors.append(f"{label('vocabularies.yml')}: field '{field_name}': {message}")
+        if vocab is not None:
+            for kind in ("audiences", "topics", "types"):
+                ids = vocab.ids(kind)
+                for dup in sorted({i for i in ids if ids.count(i) > 1}):
+                    errors.append(f"{label('vocabularies.yml')}: list '{kind}', field 'id': "
+                                  f"duplicate id {dup!r}")
+    if vocab is None:
+        # Without the vocabularies the other files cannot be checked meaningfully.
+        errors.append(f"{label('vocabularies.yml')}: must load before the other files can be checked")
+        raise DataError(errors)
+
+    context = {"vocab": vocab, "docs_dir": docs_dir, "today": today}
+    loaded: dict[str, list] = {}
+    for name, model in (("contacts.yml", Contact), ("resources.yml", Resource),
+                        ("glossary.yml", GlossaryEntry)):
+        raw, problems = read_yaml(data_dir / name, label(name))
+        errors += problems
+        if raw is None and problems:
+            loaded[name] = []
+            continue
+        entries, problems = validate_list(label(name), raw, model, context)
+        errors += problems
+        loaded[name] = entries
+    errors += _check_glossary(label("glossary.yml"), loaded["glossary.yml"])
+
+    if errors:
+        raise DataError(errors)
+    return GuideData(
+        vocab=vocab,
+        contacts={c.id: c for c in loaded["contacts.yml"]},
+        resources={r.id: r for r in loaded["resources.yml"]},
+        glossary=loaded["glossary.yml"],
+        docs_dir=docs_dir,
+        stale_after_days=stale_after_days,
+    )
+
+
+@dataclass
+class Project:
+    root: Path
+    data_dir: Path
+    docs_dir: Path
+    config: dict
+
+    @property
+    def extra(self) -> dict:
+        return self.config.get("extra") or {}
+
+    @property
+    def stale_after_days(self) -> int:
+        value = self.extra.get("stale_after_days", DEFAULT_STALE_AFTER_DAYS)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise DataError([f"mkdocs.yml: field 'extra.stale_after_days': expected a whole "
+                             f"number of days (1 or more), found {value!r}"])
+        return value
+
+
+def project_from_config_file(config_file: Path, config: dict | None = None) -> Project:
+    """Paths next to mkdocs.yml; config may be the already-loaded MkDocs config."""
+    root = config_file.resolve().parent
+    config = dict(config) if config is not None else read_mkdocs_config(config_file)
+    docs_dir = Path(config.get("docs_dir") or "docs")
+    if not docs_dir.is_absolute():
+        docs_dir = root / docs_dir
+    return Project(root=root, data_dir=root / "data", docs_dir=docs_dir, config=config)

@@ -1,0 +1,313 @@
+"""Schemas for the files in data/ (one pydantic model per file).
+
+Validators raise ValueError with a sentence an editor can act on; loader.py adds the
+file name, the entry id and the field. Checks that need more than the value itself
+(the controlled vocabularies, the docs folder, "today") read them from the
+validation context that loader.py passes in.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Optional
+from urllib.parse import urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# N11 service codes (211 … 911, including 711 relay) and the 988 crisis line.
+SHORT_NUMBERS = frozenset({"211", "311", "411", "511", "611", "711", "811", "911", "988"})
+SMS_SHORT_CODE = re.compile(r"^\d{5,6}$")
+
+
+def _plain_text(value: object) -> object:
+    """Strip surrounding whitespace from strings; YAML block scalars add a newline."""
+    return value.strip() if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_plain_text), Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for every entry: unknown fields are errors, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --- shared value checks ------------------------------------------------------------
+
+def check_slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id (use lowercase letters, digits and single hyphens)"
+        )
+    return value
+
+
+def digits_of(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def parse_full_number(value: str) -> phonenumbers.PhoneNumber | None:
+    """A valid U.S. (or +country) number, or None."""
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def check_phone(value: str, *, allow_sms_code: bool = False) -> str:
+    if re.search(r"[A-Za-z]", value):
+        raise ValueError(
+            f"{value!r} is not a valid phone number (write digits only; put a vanity "
+            "spelling such as 1-800-THE-LOST in 'phone_vanity')"
+        )
+    digits = digits_of(value)
+    if digits in SHORT_NUMBERS and value.strip() == digits:
+        return value
+    if allow_sms_code and SMS_SHORT_CODE.match(value.strip()):
+        return value
+    if parse_full_number(value) is None:
+        expected = "a full phone number, an N11 number such as 711"
+        if allow_sms_code:
+            expected += ", or a 5–6 digit SMS short code"
+        raise ValueError(f"{value!r} is not a valid phone number (expected {expected})")
+    return value
+
+
+def check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ValueError(f"{value!r} is not an https:// address")
+    if any(ch.isspace() for ch in value):
+        raise ValueError(f"{value!r} contains spaces")
+    return value
+
+
+def check_site_file(value: str, docs_dir: Path | None) -> str:
+    path = PurePosixPath(value.lstrip("/"))
+    if ".." in path.parts or value.startswith(("http:", "https:")):
+        raise ValueError(f"{value!r} must be a path inside docs/, such as downloads/mou.docx")
+    if docs_dir is not None and not (docs_dir / path).is_file():
+        raise ValueError(f"{value!r} does not exist under docs/")
+    return str(path)
+
+
+def check_not_future(value: date, info: ValidationInfo) -> date:
+    today = (info.context or {}).get("today") or date.today()
+    if value > today:
+        raise ValueError(f"{value.isoformat()} is in the future (today is {today.isoformat()})")
+    return value
+
+
+def check_vocab(values: list[str], info: ValidationInfo, kind: str) -> list[str]:
+    vocab = (info.context or {}).get("vocab")
+    if vocab is None:
+        return values
+    allowed = vocab.ids(kind)
+    for value in values:
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+    if len(set(values)) != len(values):
+        raise ValueError(f"lists the same value twice: {', '.join(values)}")
+    return values
+
+
+# --- vocabularies.yml ---------------------------------------------------------------
+
+class Term(Strict):
+    id: Text
+    label: Text
+    description: Optional[Text] = None
+
+    _slug = field_validator("id")(check_slug)
+
+
+class Vocabularies(Strict):
+    audiences: list[Term] = Field(min_length=1)
+    topics: list[Term] = Field(min_length=1)
+    types: list[Term] = Field(min_length=1)
+
+    def ids(self, kind: str) -> list[str]:
+        return [term.id for term in getattr(self, kind)]
+
+    def label(self, kind: str, term_id: str) -> str:
+        return next(term.label for term in getattr(self, kind) if term.id == term_id)
+
+
+# --- contacts.yml ------------------------------------------------------------------
+
+class Contact(Strict):
+    id: Text
+    name: Text
+    description: Text = Field(max_length=400)
+    phone: Optional[Text] = None
+    phone_vanity: Optional[Text] = None
+    sms: Optional[Text] = None
+    tty: Optional[Text] = None
+    email: Optional[Text] = None
+    url: Optional[Text] = None
+    hours: Optional[Text] = None
+    languages: list[Text] = Field(default_factory=list)
+    audiences: list[Text] = Field(min_length=1)
+    last_verified: date
+    source_note: Optional[Text] = None
+
+    _slug = field_validator("id")(check_slug)
+
+    @field_validator("phone", "tty")
+    @classmethod
+    def _phone(cls, value: Optional[str]) -> Optional[str]:
+        return None if value is None else check_phone(value)
+
+    @field_validator("sms")
+    @classmethod
+    def _sms(cls, value: Optional[str]) -> Optional[str]:
+        return None if value is None else check_phone(value, allow_sms_code=True)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return None
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as error:
+            raise ValueError(f"{value!r} is not a valid email address ({error})") from None
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: Optional[str]) -> Optional[str]:
+        return None if value is None else check_url(value)
+
+    @field_validator("audiences")
+    @classmethod
+    def _audiences(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return check_vocab(value, info, "audiences")
+
+    @field_validator("last_verified")
+    @classmethod
+    def _verified(cls, value: date, info: ValidationInfo) -> date:
+        return check_not_future(value, info)
+
+
+# --- resources.yml -----------------------------------------------------------------
+
+class Resource(Strict):
+    id: Text
+    title: Text
+    publisher: Text
+    year: Optional[int] = Field(default=None, ge=1900)
+    url: Optional[Text] = None
+    file: Optional[Text] = None
+    type: Text
+    topics: list[Text] = Field(min_length=1)
+    audiences: list[Text] = Field(min_length=1)
+    summary: Text = Field(min_length=20, max_length=300)
+    citation: Optional[Text] = None
+    last_verified: date
+    source_note: Optional[Text] = None
+
+    _slug = field_validator("id")(check_slug)
+
+    @field_validator("year")
+    @classmethod
+    def _year(cls, value: Optional[int], info: ValidationInfo) -> Optional[int]:
+        today = (info.context or {}).get("today") or date.today()
+        if value is not None and value > today.year:
+            raise ValueError(f"{value} is in the future")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: Optional[str]) -> Optional[str]:
+        return None if value is None else check_url(value)
+
+    @field_validator("file")
+    @classmethod
+    def _file(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
+        if value is None:
+            return None
+        return check_site_file(value, (info.context or {}).get("docs_dir"))
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str, info: ValidationInfo) -> str:
+        check_vocab([value], info, "types")
+        return value
+
+    @field_validator("topics")
+    @classmethod
+    def _topics(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return check_vocab(value, info, "topics")
+
+    @field_validator("audiences")
+    @classmethod
+    def _audiences(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return check_vocab(value, info, "audiences")
+
+    @field_validator("summary")
+    @classmethod
+    def _summary(cls, value: str) -> str:
+        if not value.endswith("."):
+            raise ValueError(f"{value!r} should be one sentence ending with a period")
+        return value
+
+    @field_validator("last_verified")
+    @classmethod
+    def _verified(cls, value: date, info: ValidationInfo) -> date:
+        return check_not_future(value, info)
+
+    @model_validator(mode="after")
+    def _one_location(self) -> "Resource":
+        if (self.url is None) == (self.file is None):
+            # "[url]" names the field for loader.describe(); the error has no field of its own.
+            raise ValueError("[url] give exactly one of 'url' (https://…) or 'file' (a path under docs/)")
+        return self
+
+
+# --- glossary.yml ------------------------------------------------------------------
+
+class GlossaryEntry(Strict):
+    id: Text
+    term: Text
+    expansion: Optional[Text] = None
+    definition: Text = Field(min_length=10, max_length=400)
+    # Text matched for the hover tooltip, when it differs from the term ("LGBTQ" for
+    # "LGBTQ+": the abbr extension matches whole words only).
+    abbr: Optional[Text] = None
+    tooltip: bool = True
+
+    _slug = field_validator("id")(check_slug)
+
+    @field_validator("definition")
+    @classmethod
+    def _definition(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("must be a single paragraph (no line breaks)")
+        return value
+
+    @property
+    def is_abbreviation(self) -> bool:
+        return self.expansion is not None
+
+    @property
+    def tooltip_key(self) -> Optional[str]:
+        """The exact text that gets a tooltip; None for plain terms."""
+        if not (self.is_abbreviation and self.tooltip):
+            return None
+        return self.abbr or self.term

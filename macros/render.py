@@ -1,0 +1,246 @@
+"""Pure functions that turn validated data into HTML for the pages.
+
+Every string that comes from data goes through html.escape. The HTML is written on a
+single line so that a macro can sit inside an indented block (an admonition, a list)
+without the Markdown parser treating later lines as code.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+from html import escape
+from typing import Iterable, Optional
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+from .models import SHORT_NUMBERS, Contact, GlossaryEntry, Resource, Vocabularies, digits_of
+
+
+class MacroError(ValueError):
+    """A macro was called with something the data does not have."""
+
+
+def e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def format_date(value: date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+# --- phone numbers -----------------------------------------------------------------
+
+def dial_string(number: str) -> str:
+    """E.164 for full numbers (+18883737888); bare digits for 711, 911 and SMS codes."""
+    digits = digits_of(number)
+    if digits in SHORT_NUMBERS or (len(digits) in (5, 6) and number.strip() == digits):
+        return digits
+    parsed = phonenumbers.parse(number, "US")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def tel_href(number: str) -> str:
+    return f"tel:{dial_string(number)}"
+
+
+def sms_href(number: str) -> str:
+    return f"sms:{dial_string(number)}"
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{e(href)}">{e(text)}</a>'
+
+
+def _site_name(url: str) -> str:
+    host = urlsplit(url).netloc
+    return host.removeprefix("www.")
+
+
+# --- contacts ----------------------------------------------------------------------
+
+def contact_card(contact: Contact) -> str:
+    """One contact as an HTML card. The name is a paragraph, not a heading, so the
+    page's heading outline is not disturbed wherever the card is placed."""
+    details: list[tuple[str, str]] = []
+    if contact.phone:
+        call = _link(tel_href(contact.phone), contact.phone)
+        if contact.phone_vanity:
+            call += f" ({e(contact.phone_vanity)})"
+        details.append(("Call", call))
+    if contact.sms:
+        details.append(("Text", _link(sms_href(contact.sms), contact.sms)))
+    if contact.tty:
+        details.append(("TTY", _link(tel_href(contact.tty), contact.tty)))
+    if contact.email:
+        details.append(("Email", _link(f"mailto:{contact.email}", contact.email)))
+    if contact.url:
+        details.append(("Website", _link(contact.url, _site_name(contact.url))))
+    if contact.hours:
+        details.append(("Hours", e(contact.hours)))
+    if contact.languages:
+        details.append(("Languages", e(", ".join(contact.languages))))
+    rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in details)
+    parts = [
+        '<div class="contact-card">',
+        f'<p class="contact-card__name"><strong>{e(contact.name)}</strong></p>',
+        f'<p class="contact-card__description">{e(contact.description)}</p>',
+        f'<dl class="contact-card__details">{rows}</dl>' if rows else "",
+        '<p class="contact-card__verified">Last verified '
+        f'<time datetime="{contact.last_verified.isoformat()}">'
+        f"{format_date(contact.last_verified)}</time></p>",
+        "</div>",
+    ]
+    return "".join(parts)
+
+
+def contact_cards(contacts: Iterable[Contact]) -> str:
+    cards = "".join(contact_card(contact) for contact in contacts)
+    return f'<div class="contact-cards">{cards}</div>'
+
+
+def contact_links(contacts: Iterable[Contact]) -> dict[str, dict[str, Optional[str]]]:
+    """Display text and dialable links for the theme's templates (the help banner)."""
+    links: dict[str, dict[str, Optional[str]]] = {}
+    for contact in contacts:
+        links[contact.id] = {
+            "name": contact.name,
+            "phone_display": contact.phone,
+            "phone_href": tel_href(contact.phone) if contact.phone else None,
+            "sms_display": contact.sms,
+            "sms_href": sms_href(contact.sms) if contact.sms else None,
+            "tty_display": contact.tty,
+            "tty_href": tel_href(contact.tty) if contact.tty else None,
+            "url": contact.url,
+        }
+    return links
+
+
+# --- resources ---------------------------------------------------------------------
+
+def site_file_url(path: str, use_directory_urls: bool = True) -> str:
+    """The built URL (relative to the site root) of a file under docs/."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if posixpath.basename(stem) in ("index", "README"):
+        stem = posixpath.dirname(stem)
+        return f"{stem}/" if stem else "./"
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """target and page_url are both relative to the site root, as MkDocs gives them."""
+    base = page_url if page_url.endswith("/") or page_url == "" else posixpath.dirname(page_url) + "/"
+    relative = posixpath.relpath(target if target != "./" else ".", base.rstrip("/") or ".")
+    if target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return relative
+
+
+def resource_href(resource: Resource, page_url: str = "", use_directory_urls: bool = True) -> str:
+    if resource.url:
+        return resource.url
+    return relative_url(site_file_url(resource.file or "", use_directory_urls), page_url)
+
+
+def resource_link(resource: Resource, page_url: str = "", use_directory_urls: bool = True) -> str:
+    return _link(resource_href(resource, page_url, use_directory_urls), resource.title)
+
+
+def _check_filter(vocab: Vocabularies, kind: str, name: str, value: Optional[str]) -> None:
+    if value is not None and value not in vocab.ids(kind):
+        raise MacroError(f"resource_table: {name} {value!r} is not one of {', '.join(vocab.ids(kind))}")
+
+
+def select_resources(resources: Iterable[Resource], vocab: Vocabularies, *, topic: Optional[str] = None,
+                     audience: Optional[str] = None, type: Optional[str] = None,
+                     sort: str = "title") -> list[Resource]:
+    """Resources matching every filter given; unknown values and empty results are errors."""
+    _check_filter(vocab, "topics", "topic", topic)
+    _check_filter(vocab, "audiences", "audience", audience)
+    _check_filter(vocab, "types", "type", type)
+    if sort not in ("title", "type"):
+        raise MacroError(f"resource_table: sort {sort!r} is not one of title, type")
+    chosen = [
+        r for r in resources
+        if (topic is None or topic in r.topics)
+        and (audience is None or audience in r.audiences)
+        and (type is None or r.type == type)
+    ]
+    if not chosen:
+        filters = ", ".join(f"{k}={v!r}" for k, v in
+                            (("topic", topic), ("audience", audience), ("type", type)) if v)
+        raise MacroError(f"resource_table({filters}): no resource matches, so the table would be "
+                         "empty; add a resource to data/resources.yml or change the filter")
+    type_order = {t: i for i, t in enumerate(vocab.ids("types"))}
+    if sort == "type":
+        return sorted(chosen, key=lambda r: (type_order[r.type], r.title.casefold()))
+    return sorted(chosen, key=lambda r: r.title.casefold())
+
+
+def table_caption(vocab: Vocabularies, topic: Optional[str], audience: Optional[str],
+                  type: Optional[str]) -> str:
+    caption = "Resources"
+    if type:
+        caption = f"{vocab.label('types', type)} resources"
+    if topic:
+        caption += f" on {vocab.label('topics', topic).lower()}"
+    if audience:
+        caption += f" for {vocab.label('audiences', audience).lower()}"
+    return caption if (topic or audience or type) else "All resources"
+
+
+def resource_table(resources: Iterable[Resource], vocab: Vocabularies, *, topic: Optional[str] = None,
+                   audience: Optional[str] = None, type: Optional[str] = None, sort: str = "title",
+                   caption: Optional[str] = None, page_url: str = "",
+                   use_directory_urls: bool = True) -> str:
+    chosen = select_resources(resources, vocab, topic=topic, audience=audience, type=type, sort=sort)
+    headers = ("Resource", "Summary", "Type", "Publisher", "Year", "Last verified")
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    rows = []
+    for r in chosen:
+        rows.append(
+            "<tr>"
+            f'<th scope="row">{resource_link(r, page_url, use_directory_urls)}</th>'
+            f"<td>{e(r.summary)}</td>"
+            f"<td>{e(vocab.label('types', r.type))}</td>"
+            f"<td>{e(r.publisher)}</td>"
+            f"<td>{r.year if r.year else '—'}</td>"
+            f'<td><time datetime="{r.last_verified.isoformat()}">{format_date(r.last_verified)}</time></td>'
+            "</tr>"
+        )
+    title = caption if caption is not None else table_caption(vocab, topic, audience, type)
+    return (
+        '<div class="resource-table">'
+        f"<table><caption>{e(title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+# --- glossary ----------------------------------------------------------------------
+
+def _sort_key(entry: GlossaryEntry) -> str:
+    return "".join(ch for ch in entry.term.casefold() if ch.isalnum())
+
+
+def glossary_list(entries: Iterable[GlossaryEntry]) -> str:
+    """The glossary as a definition list, alphabetical, each term with its own anchor."""
+    items = []
+    for entry in sorted(entries, key=_sort_key):
+        term = f"<dfn>{e(entry.term)}</dfn>"
+        if entry.expansion:
+            term += f" ({e(entry.expansion)})"
+        items.append(f'<dt id="{e(entry.id)}">{term}</dt><dd>{e(entry.definition)}</dd>')
+    return f'<dl class="glossary">{"".join(items)}</dl>'
+
+
+def abbreviation_lines(entries: Iterable[GlossaryEntry]) -> str:
+    """python-markdown abbr definitions, one per abbreviation, for appending to a page."""
+    lines = []
+    for entry in entries:
+        key = entry.tooltip_key
+        if key:
+            lines.append(f"*[{key}]: {entry.expansion}")
+    return "\n".join(lines)

@@ -1,0 +1,106 @@
+"""The page front matter schema: one bad-input case per rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from macros.frontmatter import is_exempt, validate_front_matter
+
+TODAY = date(2026, 11, 29)
+GOOD = {"title": "Memoranda of understanding (MOUs)",
+        "description": "How to write an MOU your partners will sign.",
+        "audiences": ["task-force-leadership", "law-enforcement"],
+        "last_reviewed": date(2026, 11, 29)}
+
+
+def check(meta, **kwargs):
+    return validate_front_matter("docs/structure/mou.md", meta, today=TODAY, **kwargs)
+
+
+def test_valid_front_matter():
+    assert check(GOOD) == []
+    assert check(GOOD | {"kind": "template", "hide": ["toc"], "search": {"boost": 2}, "status": "new",
+                         "template": "home.html"}) == []
+
+
+def test_missing_front_matter():
+    assert check({}) == ["docs/structure/mou.md: front matter is missing (a --- block with title, "
+                         "description, audiences and last_reviewed must open the page)"]
+
+
+def test_audience_outside_vocabulary():
+    [message] = check(GOOD | {"audiences": ["cops"]})
+    assert message.startswith("docs/structure/mou.md: front matter field 'audiences': "
+                              "'cops' is not one of law-enforcement, prosecutors, victim-services")
+
+
+def test_too_many_audiences():
+    audiences = ["law-enforcement", "prosecutors", "victim-services", "child-welfare", "health-care",
+                 "education", "labor"]
+    [message] = check(GOOD | {"audiences": audiences})
+    assert message.startswith("docs/structure/mou.md: front matter field 'audiences': list should have at most 6 items")
+
+
+def test_missing_title():
+    meta = {k: v for k, v in GOOD.items() if k != "title"}
+    assert check(meta) == ["docs/structure/mou.md: front matter field 'title': is required but missing"]
+
+
+def test_description_length():
+    [message] = check(GOOD | {"description": "Too short."})
+    assert message == ("docs/structure/mou.md: front matter field 'description': "
+                       "'Too short.' is 10 characters (expected 20–200)")
+
+
+def test_last_reviewed_in_future():
+    [message] = check(GOOD | {"last_reviewed": date(2027, 1, 1)})
+    assert message == ("docs/structure/mou.md: front matter field 'last_reviewed': "
+                       "2027-01-01 is in the future (today is 2026-11-29)")
+
+
+def test_last_reviewed_must_be_a_date():
+    [message] = check(GOOD | {"last_reviewed": "last week"})
+    assert message.startswith("docs/structure/mou.md: front matter field 'last_reviewed': input should be a valid date")
+
+
+def test_unknown_key():
+    [message] = check(GOOD | {"tags": ["x"]})
+    assert message == "docs/structure/mou.md: front matter field 'tags': is not a known field (found ['x'])"
+
+
+def test_kind_values():
+    [message] = check(GOOD | {"kind": "checklist"})
+    assert message.startswith("docs/structure/mou.md: front matter field 'kind': 'checklist' is not one of")
+
+
+def test_template_true_points_to_kind():
+    assert check(GOOD | {"template": True}) == [
+        "docs/structure/mou.md: front matter field 'template': MkDocs uses 'template' to choose the "
+        "HTML theme template; mark a fill-in template page with 'kind: template' instead"]
+
+
+def test_template_must_name_an_html_file():
+    [message] = check(GOOD | {"template": "yes please"})
+    assert message.startswith("docs/structure/mou.md: front matter field 'template': string should match pattern")
+
+
+def test_hide_values():
+    [message] = check(GOOD | {"hide": ["sidebar"]})
+    assert message.startswith("docs/structure/mou.md: front matter field 'hide': 'sidebar' is not one of")
+
+
+def test_status_against_configured_statuses():
+    [message] = check(GOOD | {"status": "draft"}, statuses=["new", "reviewed"])
+    assert message == "docs/structure/mou.md: front matter field 'status': 'draft' is not one of new, reviewed"
+
+
+def test_all_problems_reported_together():
+    assert len(check({"title": "T", "description": "short", "audiences": [], "last_reviewed": "x"})) == 3
+
+
+def test_exemptions_are_an_explicit_list():
+    assert is_exempt("_snippets/abbreviations.md", [])
+    assert is_exempt("tags.md", ["tags.md"])
+    assert not is_exempt("structure/mou.md", ["tags.md"])
