@@ -36,6 +36,28 @@
     lastEscape = now;
   }, true);
 
+  // Accessibility touches on Material's output, run after each page is ready:
+  // sideways-scrolling tables can be reached by keyboard, and checklist boxes
+  // (printable, not interactive) are named by their item's text.
+  function enhance() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (el) {
+      if (!el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+    document.querySelectorAll(".task-list-item input[type=checkbox]").forEach(function (box) {
+      if (!box.hasAttribute("aria-label")) {
+        var item = box.closest(".task-list-item");
+        box.setAttribute("aria-label", (item ? item.textContent : "").trim().slice(0, 150) || "Checklist item");
+      }
+    });
+  }
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(enhance);
+  } else {
+    document.addEventListener("DOMContentLoaded", enhance);
+  }
+
   // Print: open every collapsible block and write the page address on top.
   var closedDetails = [];
   window.addEventListener("beforeprint", function () {
