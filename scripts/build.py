@@ -51,15 +51,18 @@ class Outputs:
     site: Path
     offline: Path
     zip: Path
+    downloads: Path  # .docx templates, the whole-guide PDF and manifest.json
 
 
 def outputs_under(base: Path | None) -> Outputs:
     if base is None:
-        return Outputs(ROOT / "site", ROOT / "build/offline", ROOT / "dist" / ZIP_NAME)
-    return Outputs(base / "site", base / "offline", base / "dist" / ZIP_NAME)
+        return Outputs(ROOT / "site", ROOT / "build/offline", ROOT / "dist" / ZIP_NAME,
+                       ROOT / "build/downloads")
+    return Outputs(base / "site", base / "offline", base / "dist" / ZIP_NAME, base / "downloads")
 
 
-def mkdocs_build(site_dir: Path, *, offline: bool, config: Path | None = None) -> None:
+def mkdocs_build(site_dir: Path, *, offline: bool, config: Path | None = None,
+                 downloads: Path | None = None) -> None:
     """Run a strict MkDocs build into site_dir (into a temporary folder first)."""
     if not SHIM.is_file():
         raise BuildError(
@@ -67,6 +70,8 @@ def mkdocs_build(site_dir: Path, *, offline: bool, config: Path | None = None) -
             "pinned iframe-worker shim from node_modules)."
         )
     env = dict(os.environ, OFFLINE="true" if offline else "false")
+    if downloads is not None:  # macros/downloads_hook.py adds these files to the site
+        env["EGUIDE_DOWNLOADS"] = str(downloads)
     staging = site_dir.with_name(site_dir.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
@@ -94,13 +99,55 @@ def make_zip(offline_dir: Path, zip_path: Path, built: str) -> None:
 
 
 def build_all(base: Path | None = None) -> Outputs:
+    """Downloads first, then the sites that offer them (scripts/downloads.py):
+    .docx templates while a first online build makes the whole-guide page → PDF of that
+    page → offline build + zip, carrying both → final online build, which also offers
+    the zip with its size and checksum."""
+    from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime, timezone
+    from time import perf_counter
+
+    import downloads
 
     out = outputs_under(base)
     built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    mkdocs_build(out.offline, offline=True)
+    start = step = perf_counter()
+
+    def done(what: str) -> None:
+        nonlocal step
+        print(f"  {what}: {perf_counter() - step:.1f} s", flush=True)
+        step = perf_counter()
+
+    shutil.rmtree(out.downloads, ignore_errors=True)
+    out.downloads.mkdir(parents=True)
+    project = downloads.load_project()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = pool.submit(mkdocs_build, out.site, offline=False, downloads=out.downloads)
+        try:
+            files = downloads.make_templates(out.downloads, built, project)
+        except downloads.DownloadError as error:
+            raise BuildError(f"Editable templates: {error}") from None
+        first.result()
+    done(f"{len(files)} .docx templates and the whole-guide page")
+    try:
+        pdf, pdf_note = downloads.make_pdf(
+            out.site / downloads.dl.PRINT_PAGE / "index.html", out.downloads / downloads.dl.PDF_NAME,
+            built, site_name=project.site_name, site_url=project.site_url)
+    except Exception as error:  # Chromium is there but could not print: say so, stop
+        raise BuildError(f"The whole-guide PDF failed: {error}") from None
+    if pdf:
+        files.append(downloads.dl.describe_file(pdf, kind="guide-pdf", source=None,
+                                                title="The whole guide (PDF)"))
+    downloads.write_manifest(out.downloads, built=built, files=files, pdf_note=pdf_note)
+    done("whole-guide PDF" if pdf else "whole-guide PDF skipped")
+    mkdocs_build(out.offline, offline=True, downloads=out.downloads)
     make_zip(out.offline, out.zip, built)
-    mkdocs_build(out.site, offline=False)
+    done("offline build and zip")
+    downloads.write_manifest(out.downloads, built=built, files=files, pdf_note=pdf_note,
+                             bundle=out.zip)
+    mkdocs_build(out.site, offline=False, downloads=out.downloads)
+    done("online build")
+    print(f"  total: {perf_counter() - start:.1f} s", flush=True)
     return out
 
 

@@ -82,8 +82,9 @@ def served_site(built):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (no browser download)."""
+def browser(built):
+    """Debian's Chromium driven by Playwright (no browser download). Depends on the
+    build so the build (which prints the PDF with its own Playwright) runs first."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed: run `make browser` (CI fails on this skip)")
     from playwright.sync_api import sync_playwright

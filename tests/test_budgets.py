@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 FIRST_VIEW_BUDGET = 100_000  # bytes, gzip-compressed HTML + CSS + JavaScript
+# The whole guide on one page exists to be printed or saved as PDF, not read first.
+NOT_READING_PAGES = {"whole-guide/index.html"}
 ZIP_BUDGET = 10_000_000
 ASSET = re.compile(r"""<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"]+)\"""")
 CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
@@ -41,7 +43,8 @@ def first_view_bytes(page: Path, cache: dict, site: Path) -> int:
 def test_first_view_of_every_page_is_within_budget(built):
     cache: dict = {}
     sizes = {p.relative_to(built.site).as_posix(): first_view_bytes(p, cache, built.site)
-             for p in built.site.rglob("*.html")}
+             for p in built.site.rglob("*.html")
+             if p.relative_to(built.site).as_posix() not in NOT_READING_PAGES}
     assert sizes, "no pages found"
     over = {page: size for page, size in sizes.items() if size > FIRST_VIEW_BUDGET}
     assert over == {}, f"over {FIRST_VIEW_BUDGET} bytes: {over}"

@@ -1,0 +1,453 @@
+"""Make the guide's downloads from the same Markdown the site uses (scripts/build.py).
+
+- Editable templates: every page whose front matter says `kind: template` becomes a
+  .docx (pandoc from pypandoc-binary). Front matter is stripped; macro calls are
+  rendered as plain text from data/ through the macros' own functions; call-outs become
+  block quotes; `- [ ]` becomes ☐; links to other pages point at the published guide
+  (or become plain text when site_url is not set). A footer says where the current
+  version lives and when the file was built.
+- The whole guide as a PDF: the print-site page printed by Debian's Chromium
+  (Playwright, no browser download), with page numbers and the build date. Without
+  Chromium the build goes on without the PDF and says so.
+- manifest.json: what was made, with sizes and SHA-256 measured from the files, for
+  the Downloads page (macros/downloads.py) and the hook that adds the files to the site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros import downloads as dl  # noqa: E402
+from macros import render  # noqa: E402
+from macros.loader import GuideData, load_data, read_mkdocs_config  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The same flags as tests/conftest.py CHROMIUM_ARGS (a test keeps them equal): without
+# them Chromium phones home at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--metrics-recording-only",
+]
+PANDOC_FORMAT = ("markdown-tex_math_dollars-raw_tex-subscript-superscript-citations"
+                 "-yaml_metadata_block-implicit_figures")
+
+
+class DownloadError(RuntimeError):
+    """A download could not be made; the message names the page or file."""
+
+
+@dataclass(frozen=True)
+class Project:
+    config: dict
+    docs_dir: Path
+    data: GuideData
+    site_url: str
+    site_name: str
+
+
+def load_project(config_file: Path = ROOT / "mkdocs.yml") -> Project:
+    config = read_mkdocs_config(config_file)
+    root = config_file.resolve().parent
+    docs_dir = root / (config.get("docs_dir") or "docs")
+    data = load_data(root / "data", docs_dir,
+                     stale_after_days=(config.get("extra") or {}).get("stale_after_days", 365))
+    site_url = config.get("site_url") or ""
+    if not isinstance(site_url, str):  # !ENV [SITE_URL, ""] read without MkDocs
+        import os
+        site_url = os.environ.get("SITE_URL", "")
+    return Project(config=config, docs_dir=docs_dir, data=data, site_url=site_url,
+                   site_name=config.get("site_name") or "Task Force e-Guide")
+
+
+# --- Markdown for pandoc -----------------------------------------------------------
+
+def strip_front_matter(text: str) -> str:
+    if not text.startswith("---"):
+        return text
+    end = text.find("\n---", 3)
+    if end == -1:
+        return text
+    after = text.find("\n", end + 4)
+    return "" if after == -1 else text[after + 1:]
+
+
+def contact_text(contact) -> str:
+    """One contact as plain Markdown (the site shows it as a card)."""
+    details = []
+    if contact.phone:
+        call = contact.phone + (f" ({contact.phone_vanity})" if contact.phone_vanity else "")
+        details.append(f"Call {call}")
+    if contact.sms:
+        details.append(f"Text {contact.sms}")
+    if contact.tty:
+        details.append(f"TTY {contact.tty}")
+    if contact.email:
+        details.append(f"Email {contact.email}")
+    if contact.url:
+        details.append(f"Website {contact.url}")
+    if contact.hours:
+        details.append(contact.hours)
+    verified = render.format_date(contact.last_verified)
+    return (f"**{contact.name}.** {contact.description}\n\n"
+            f"{' · '.join(details)}{'. ' if details else ''}(Last verified {verified}.)")
+
+
+class MacroText:
+    """The page macros, returning plain Markdown for a word processor."""
+
+    def __init__(self, project: Project, src: str):
+        self.project = project
+        self.src = src
+
+    def _contact(self, ident):
+        contacts = self.project.data.contacts
+        if ident not in contacts:
+            raise DownloadError(f"docs/{self.src}: no contact with id {ident!r}")
+        return contacts[ident]
+
+    def contact_block(self, id):
+        return contact_text(self._contact(id))
+
+    def contact_blocks(self, ids):
+        return "\n\n".join(contact_text(self._contact(i)) for i in ids)
+
+    def resource_table(self, topic=None, audience=None, type=None, sort="title", caption=None):
+        data = self.project.data
+        chosen = render.select_resources(data.resources.values(), data.vocab, topic=topic,
+                                         audience=audience, type=type, sort=sort)
+        lines = [f"**{caption or render.table_caption(data.vocab, topic, audience, type)}**", ""]
+        for r in chosen:
+            where = r.url or self.project_link(r.file or "")
+            year = f", {r.year}" if getattr(r, "year", None) else ""
+            lines.append(f"- *{r.title}* ({r.publisher}{year}). {r.summary} {where}".rstrip())
+        return "\n".join(lines)
+
+    def resource_link(self, id, text=None):
+        resource = self.project.data.resources.get(id)
+        if resource is None:
+            raise DownloadError(f"docs/{self.src}: no resource with id {id!r}")
+        where = resource.url or self.project_link(resource.file or "")
+        return f"{text or resource.title} ({where})" if where else (text or resource.title)
+
+    def project_link(self, src: str) -> str:
+        if not src or not self.project.site_url:
+            return ""
+        return self.project.site_url.rstrip("/") + "/" + render.site_file_url(src)
+
+    def web_only(self, *args, **kwargs):
+        return "*(This part is generated on the web page: see the online guide.)*"
+
+    def namespace(self) -> dict:
+        names = {
+            "contact_block": self.contact_block,
+            "contact_blocks": self.contact_blocks,
+            "resource_table": self.resource_table,
+            "resource_link": self.resource_link,
+            "config": self.project.config,
+        }
+        return names
+
+
+def render_macros(text: str, macros: MacroText) -> str:
+    """Run the page through Jinja with text-producing macros. Multi-line output keeps
+    the indentation of the line the call sits on (inside a list or call-out)."""
+    import jinja2
+
+    def indent(value, width: int) -> str:
+        return str(value).replace("\n", "\n" + " " * width)
+
+    def mark(match: re.Match) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        prefix = text[line_start:match.start()]
+        width = len(prefix) - len(prefix.lstrip(" "))
+        return "{{ (" + match.group(1) + f") | _eguide_indent({width}) }}}}"
+
+    class WebOnly(jinja2.Undefined):
+        """Any other macro (glossary, content_health, …) renders as a pointer to the web."""
+
+        def __call__(self, *args, **kwargs):
+            return macros.web_only()
+
+        def __str__(self):
+            return ""
+
+    env = jinja2.Environment(undefined=WebOnly, autoescape=False, keep_trailing_newline=True)
+    env.filters["_eguide_indent"] = indent
+    marked = re.sub(r"\{\{-?(.*?)-?\}\}", mark, text, flags=re.DOTALL)
+    return env.from_string(marked).render(**macros.namespace())
+
+
+BLOCK_START = re.compile(r'^(?P<indent> *)(?:(?:!!!|\?\?\?\+?) *(?P<type>[\w-]+)(?: +"(?P<title>[^"]*)")?'
+                         r'|=== *"(?P<tab>[^"]*)") *$')
+
+
+def flatten_blocks(text: str) -> str:
+    """Call-outs (`!!! type "Title"`) become block quotes with the title in bold; tabs
+    (`=== "Tab"`) become a bold line with their content. Both are indented in
+    Python-Markdown, which pandoc would otherwise read as code."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        match = BLOCK_START.match(lines[i])
+        if not match:
+            out.append(lines[i])
+            i += 1
+            continue
+        pad = match.group("indent")
+        body_pad = pad + "    "
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and (not lines[i].strip() or lines[i].startswith(body_pad)):
+            body.append(lines[i][len(body_pad):] if lines[i].strip() else "")
+            i += 1
+        while body and not body[-1]:
+            body.pop()
+        inner = flatten_blocks("\n".join(body)).split("\n")
+        if match.group("tab") is not None:
+            out += [f"{pad}**{match.group('tab')}**", ""] + [f"{pad}{line}" if line else "" for line in inner]
+        else:
+            title = match.group("title") or match.group("type").replace("-", " ").capitalize()
+            out += [f"{pad}> **{title}**", f"{pad}>"] + [f"{pad}> {line}".rstrip() for line in inner]
+        out.append("")
+    return "\n".join(out)
+
+
+TASK = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)\[([ xX])\]\s+", re.M)
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*(?:[.#][\w-]+|[\w-]+=\S+)(?:[ \t]+(?:[.#][\w-]+|[\w-]+=\S+))*[ \t]*\}[ \t]*$",
+                       re.M)
+ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:.*$\n?", re.M)
+
+
+def fix_links(text: str, src: str, project: Project) -> str:
+    """Links to other pages of the guide point at the published page (site_url), or
+    become plain text when the guide has no address yet."""
+    import posixpath
+
+    def replace(match: re.Match) -> str:
+        target = match.group("target")
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+            return match.group(0)  # https:, mailto:, tel:
+        path, _, anchor = target.partition("#")
+        if not path or not project.site_url:
+            return match.group("text")
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+        url = project.site_url.rstrip("/") + "/" + render.site_file_url(resolved)
+        return f"[{match.group('text')}]({url}{'#' + anchor if anchor else ''})"
+
+    return LINK.sub(replace, text)
+
+
+def docx_markdown(text: str, src: str, project: Project) -> str:
+    """The page's Markdown as pandoc should read it."""
+    text = strip_front_matter(text)
+    text = render_macros(text, MacroText(project, src))
+    text = flatten_blocks(text)
+    text = TASK.sub(lambda m: m.group(1) + ("☒ " if m.group(2) in "xX" else "☐ "), text)
+    text = fix_links(text, src, project)
+    text = ATTR_LIST.sub("", text)
+    text = ABBREVIATION.sub("", text)
+    return text
+
+
+# --- .docx post-processing: footer, page size, document title -----------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+
+
+def _run(content: str) -> str:
+    return f'<w:r><w:rPr><w:sz w:val="16"/></w:rPr>{content}</w:r>'
+
+
+def footer_xml(text: str) -> str:
+    runs = [
+        '<w:t xml:space="preserve">' + html.escape(text, quote=False) + " · Page </w:t>",
+        '<w:fldChar w:fldCharType="begin"/>',
+        '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+        '<w:fldChar w:fldCharType="separate"/>',
+        "<w:t>1</w:t>",
+        '<w:fldChar w:fldCharType="end"/>',
+    ]
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p>'
+            + "".join(_run(run) for run in runs) + "</w:p></w:ftr>")
+
+
+def finish_docx(path: Path, *, footer: str, title: str, author: str) -> None:
+    """Add the footer (with a page number), US Letter pages with 1-inch margins, and
+    the document title, editing pandoc's output in place."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    doc = parts["word/document.xml"].decode("utf-8")
+    section = re.search(r"<w:sectPr\s*(/>|>)", doc)
+    if not section:
+        raise DownloadError(f"{path.name}: pandoc's document has no section properties")
+    inner = (f'<w:footerReference w:type="default" r:id="rIdEguideFooter"/>')
+    page = ('<w:pgSz w:w="12240" w:h="15840"/>'
+            '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" '
+            'w:header="720" w:footer="720" w:gutter="0"/>')
+    if section.group(1) == "/>":
+        doc = doc[:section.start()] + f"<w:sectPr>{inner}{page}</w:sectPr>" + doc[section.end():]
+    else:
+        close = doc.index("</w:sectPr>", section.end())
+        body = doc[section.end():close]
+        if "<w:pgSz" not in body:
+            body = body.replace("</w:footnotePr>", "</w:footnotePr>" + page, 1) \
+                if "</w:footnotePr>" in body else page + body
+        doc = doc[:section.start()] + f"<w:sectPr>{inner}{body}" + doc[close:]
+    parts["word/document.xml"] = doc.encode("utf-8")
+    parts["word/footer1.xml"] = footer_xml(footer).encode("utf-8")
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    rels = rels.replace("</Relationships>", f'<Relationship Type="{FOOTER_REL}" '
+                        'Id="rIdEguideFooter" Target="footer1.xml" /></Relationships>')
+    parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    types = types.replace("</Types>", f'<Override PartName="/word/footer1.xml" '
+                          f'ContentType="{FOOTER_TYPE}" /></Types>')
+    parts["[Content_Types].xml"] = types.encode("utf-8")
+    core = parts.get("docProps/core.xml", b"").decode("utf-8")
+    core = re.sub(r"<dc:title\s*/>|<dc:title>.*?</dc:title>",
+                  f"<dc:title>{html.escape(title, quote=False)}</dc:title>", core, count=1)
+    core = re.sub(r"<dc:creator\s*/>|<dc:creator>.*?</dc:creator>",
+                  f"<dc:creator>{html.escape(author, quote=False)}</dc:creator>", core, count=1)
+    parts["docProps/core.xml"] = core.encode("utf-8")
+    tmp = path.with_suffix(".docx.partial")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, content in parts.items():
+            zf.writestr(name, content)
+    tmp.replace(path)
+
+
+def where_it_lives(src: str, title: str, project: Project) -> str:
+    if project.site_url:
+        return project.site_url.rstrip("/") + "/" + render.site_file_url(src)
+    return f"the page “{title}” of the {project.site_name} (docs/{src})"
+
+
+def make_docx(src: str, title: str, out: Path, project: Project, built: str) -> None:
+    import pypandoc
+
+    markdown = docx_markdown((project.docs_dir / src).read_text(encoding="utf-8"), src, project)
+    try:
+        pypandoc.convert_text(markdown, "docx", format=PANDOC_FORMAT, outputfile=str(out),
+                              extra_args=["--resource-path", str((project.docs_dir / src).parent)])
+    except RuntimeError as error:
+        raise DownloadError(f"docs/{src}: pandoc could not make {out.name}: {error}") from None
+    footer = (f"From the {project.site_name}. Current version: {where_it_lives(src, title, project)}. "
+              f"Built {built}")
+    finish_docx(out, footer=footer, title=title, author=project.config.get("site_author") or "")
+
+
+def make_templates(out_dir: Path, built: str, project: Optional[Project] = None) -> list[dict]:
+    """A .docx for every `kind: template` page; returns their manifest entries."""
+    project = project or load_project()
+    templates = dl.template_pages(project.docs_dir, project.config.get("nav"))
+    names = dl.docx_names(src for src, _ in templates)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def one(item: tuple[str, str]) -> dict:
+        src, title = item
+        path = out_dir / names[src]
+        make_docx(src, title, path, project, built)
+        return dl.describe_file(path, kind="template-docx", source=src, title=title)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(one, templates))
+
+
+# --- the whole guide as a PDF --------------------------------------------------------
+
+HEADER = '<div style="font-size:8px;width:100%;padding:0 15mm;color:#444;">{site} — the whole guide</div>'
+FOOTER = ('<div style="font-size:8px;width:100%;padding:0 15mm;color:#444;display:flex;'
+          'justify-content:space-between;"><span>Built {built}. {where}</span>'
+          '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+
+
+def make_pdf(print_page: Path, out: Path, built: str, *, site_name: str = "Task Force e-Guide",
+             site_url: str = "", chromium: Path = CHROMIUM,
+             log: Callable[[str], None] = print) -> tuple[Optional[Path], Optional[str]]:
+    """Print the whole-guide page to PDF with Chromium. Returns (path, None), or
+    (None, why) when there is no Chromium or Playwright: the build goes on without it."""
+    if not chromium.exists():
+        note = (f"No PDF of the whole guide in this build: Chromium was not found at {chromium} "
+                "(install it with `make browser`).")
+        log(note)
+        return None, note
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        note = "No PDF of the whole guide in this build: Playwright is not installed."
+        log(note)
+        return None, note
+    if not print_page.is_file():
+        raise DownloadError(f"The whole-guide page {print_page} is missing: is print-site in mkdocs.yml?")
+    where = f"Current version: {site_url}" if site_url else "Check the online guide for the current version."
+    tmp = out.with_suffix(".pdf.partial")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            # Nothing but the local files: a PDF must not depend on the network.
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith(("file:", "data:")) else route.abort())
+            page.goto(print_page.as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            page.evaluate("""() => {
+                window.dispatchEvent(new Event('beforeprint'));
+                document.querySelectorAll('details').forEach(d => { d.open = true; });
+            }""")
+            page.pdf(path=str(tmp), format="Letter", print_background=True,
+                     display_header_footer=True,
+                     header_template=HEADER.format(site=html.escape(site_name)),
+                     footer_template=FOOTER.format(built=html.escape(built), where=html.escape(where)),
+                     margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+        finally:
+            browser.close()
+    tmp.replace(out)
+    return out, None
+
+
+# --- the manifest ------------------------------------------------------------------
+
+def write_manifest(out_dir: Path, *, built: str, files: list[dict], pdf_note: Optional[str] = None,
+                   bundle: Optional[Path] = None) -> dict:
+    """Write manifest.json: every file with its size and SHA-256, and the offline
+    bundle (outside the folder, so the bundle never contains itself)."""
+    manifest = {"built": built, "files": files, "pdf_note": pdf_note}
+    if bundle is not None:
+        manifest["bundle"] = dl.describe_file(bundle, kind="offline-bundle", path=str(bundle.resolve()))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / dl.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+if __name__ == "__main__":
+    # Preview one template's pandoc input: python scripts/downloads.py structure/mou-template.md
+    project = load_project()
+    for arg in sys.argv[1:]:
+        print(docx_markdown((project.docs_dir / arg).read_text(encoding="utf-8"), arg, project))
