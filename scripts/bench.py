@@ -1,0 +1,342 @@
+"""Measure the guide: build time as it grows, page and bundle sizes, first-view bytes
+and search speed in Chromium. A report, not a test: it prints a Markdown table and
+writes it into docs/contribute/performance.md.
+
+    python scripts/bench.py                   # real guide + ~100, 500, 1,000 pages
+    python scripts/bench.py --sizes 100 --runs 1 --no-write   # quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import build  # noqa: E402
+
+REPORT = ROOT / "docs/contribute/performance.md"
+CHAPTERS = (
+    "understanding", "identifying", "forming", "structure", "recruiting",
+    "information-sharing", "supporting-victims", "building-cases", "training",
+)
+QUERIES = (
+    "peonage", "memorandum", "safe harbor", "consent", "onboarding",
+    "forensic interview", "encryption", "T visa", "labor", "roll-call training",
+)
+
+
+@dataclass
+class BuildStats:
+    pages: int
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: float = 0.0
+    site_mb: float = 0.0
+    page_median_kb: float = 0.0
+    page_max_kb: float = 0.0
+    index_kb: float = 0.0
+    markdown_seconds: float = 0.0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def timed_build(config: Path, site_dir: Path) -> tuple[float, float]:
+    """One strict online build in a child process: (seconds, peak resident MB)."""
+    env = dict(os.environ, OFFLINE="false", NO_MKDOCS_2_WARNING="1")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir),
+           "--config-file", str(config)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=config.parent, env=env, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"build failed for {config}:\n{proc.stderr.read()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def markdown_floor(config: Path) -> float:
+    """Seconds for Python-Markdown alone to convert the same pages with the same extensions."""
+    import markdown
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(config))
+    docs = Path(cfg["docs_dir"])
+    texts = []
+    for path in sorted(docs.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        texts.append(re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S))
+    start = time.perf_counter()
+    for text in texts:
+        md = markdown.Markdown(extensions=cfg["markdown_extensions"], extension_configs=cfg["mdx_configs"])
+        md.convert(text)
+    return time.perf_counter() - start
+
+
+def measure(config: Path, runs: int, work: Path) -> BuildStats:
+    docs = config.parent / "docs"
+    stats = BuildStats(pages=sum(1 for _ in docs.rglob("*.md")))
+    site = work / "site"
+    for _ in range(runs):
+        shutil.rmtree(site, ignore_errors=True)
+        seconds, peak = timed_build(config, site)
+        stats.seconds.append(seconds)
+        stats.peak_mb = max(stats.peak_mb, peak)
+    html = [p.stat().st_size for p in site.rglob("*.html")]
+    stats.site_mb = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
+    stats.page_median_kb = statistics.median(html) / 1e3
+    stats.page_max_kb = max(html) / 1e3
+    stats.index_kb = (site / "search/search_index.json").stat().st_size / 1e3
+    stats.markdown_seconds = markdown_floor(config)
+    return stats
+
+
+def synthetic_project(pages: int, work: Path) -> Path:
+    """A copy of the project grown to about `pages` pages by copying whole chapters
+    (same folder depth, so every relative link still resolves; macros included)."""
+    project = work / f"project-{pages}"
+    shutil.rmtree(project, ignore_errors=True)
+    for name in ("docs", "overrides", "macros", "data"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    config_text = (ROOT / "mkdocs.yml").read_text()
+    count = sum(1 for _ in (project / "docs").rglob("*.md"))
+    nav_lines, copy = [], 0
+    while count < pages:
+        copy += 1
+        for chapter in CHAPTERS:
+            if count >= pages:
+                break
+            target = project / "docs" / f"{chapter}-copy-{copy}"
+            shutil.copytree(ROOT / "docs" / chapter, target)
+            files = sorted(p.relative_to(project / "docs").as_posix() for p in target.rglob("*.md"))
+            nav_lines.append(f"  - 'Copy {copy}: {chapter}':")
+            nav_lines += [f"      - {f}" for f in files]
+            count += len(files)
+    if not config_text.rstrip().splitlines()[-1].startswith("      - "):
+        raise SystemExit("bench expects nav to be the last section of mkdocs.yml")
+    (project / "mkdocs.yml").write_text(config_text.rstrip() + "\n" + "\n".join(nav_lines) + "\n")
+    return project / "mkdocs.yml"
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def browser_measurements(site: Path, offline_root: Path) -> dict:
+    """First-view bytes (compressed) and search latency, in Debian's Chromium."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        return {}
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    results: dict = {}
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for label, path in (("home", ""), ("deep page", "identifying/settings/health-care/")):
+            context = chromium.new_context()
+            page = context.new_page()
+            seen: list[str] = []
+            page.on("requestfinished", lambda r: seen.append(r.url))
+            page.goto(base + path, wait_until="networkidle")
+            total = by_kind = 0
+            for url in seen:
+                rel = url[len(base):].split("?")[0].split("#")[0]
+                file = site / rel
+                if rel == "" or rel.endswith("/"):
+                    file = file / "index.html"
+                size = gz(file)
+                total += size
+                if file.suffix in (".html", ".css", ".js"):
+                    by_kind += size
+            results[f"first view, {label}: all bytes (gzip)"] = f"{total / 1e3:.1f} KB"
+            results[f"first view, {label}: HTML+CSS+JS (gzip)"] = f"{by_kind / 1e3:.1f} KB"
+            context.close()
+        for label, start in (("online", base), ("offline", (offline_root / "index.html").as_uri())):
+            context = chromium.new_context(offline=label == "offline")
+            page = context.new_page()
+            page.goto(start)
+            results[f"search latency, {label} (median of {len(QUERIES)})"] = (
+                f"{statistics.median(search_latencies(page)):.0f} ms"
+            )
+            context.close()
+        chromium.close()
+    server.shutdown()
+    return results
+
+
+def search_latencies(page) -> list[float]:
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label[for='__search']").first.click()
+    box.click()
+    page.evaluate(
+        """() => {
+          const list = document.querySelector('.md-search-result__list');
+          window.__marks = [];
+          new MutationObserver(() => window.__marks.push(performance.now()))
+            .observe(list, {childList: true, subtree: true});
+          document.addEventListener('keyup', () => { window.__lastKey = performance.now(); }, true);
+        }"""
+    )
+    # Let the index load and the worker start before timing.
+    page.wait_for_function("document.querySelector('.md-search-result__meta')?.textContent.length > 0", timeout=20_000)
+    latencies = []
+    for query in QUERIES:
+        box.fill("")
+        page.wait_for_timeout(150)
+        page.evaluate("window.__marks = []")
+        box.type(query, delay=40)
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+        page.wait_for_timeout(400)
+        latency = page.evaluate(
+            "() => { const after = window.__marks.filter(t => t >= window.__lastKey);"
+            " return after.length ? after[0] - window.__lastKey : 0; }"
+        )
+        latencies.append(latency)
+    return latencies
+
+
+def versions() -> str:
+    names = ("mkdocs", "mkdocs-material", "pymdown-extensions", "mkdocs-macros-plugin", "Markdown")
+    pkgs = ", ".join(f"{n} {metadata.version(n)}" for n in names)
+    cpu = platform.processor() or platform.machine()
+    return f"Python {platform.python_version()}, {pkgs}; {os.cpu_count()} CPU cores ({cpu}), {platform.system()}"
+
+
+def render(rows: list[BuildStats], real: BuildStats, extra: dict, zip_mb: float, site_mb: float) -> str:
+    lines = [
+        "| Pages | Build, median (s) | Per page (ms) | vs. Python-Markdown | Peak memory (MB) | Site (MB) | Page HTML median / largest (KB) | Search index (KB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, s in [("real guide", real)] + [(None, r) for r in rows]:
+        name = f"{s.pages} ({label})" if label else f"{s.pages}"
+        lines.append(
+            f"| {name} | {s.median:.2f} | {1000 * s.median / s.pages:.1f} | {s.median / s.markdown_seconds:.1f}× "
+            f"| {s.peak_mb:.0f} | {s.site_mb:.1f} | {s.page_median_kb:.0f} / {s.page_max_kb:.0f} | {s.index_kb:.0f} |"
+        )
+    lines.append("")
+    if len(rows) >= 2:
+        small, large = rows[0], rows[-1]
+        lines.append(
+            f"Growth from {small.pages} to {large.pages} pages: build time × "
+            f"{large.median / small.median:.1f} for × {large.pages / small.pages:.1f} the pages; "
+            f"largest page × {large.page_max_kb / small.page_max_kb:.2f}."
+        )
+        lines.append("")
+    lines += ["| Measure | Result |", "| --- | --- |"]
+    lines.append(f"| Offline zip | {zip_mb:.1f} MB |")
+    lines.append(f"| Whole online site | {site_mb:.1f} MB |")
+    for key, value in extra.items():
+        lines.append(f"| {key} | {value} |")
+    return "\n".join(lines)
+
+
+def write_report(table: str) -> None:
+    today = date.today().isoformat()
+    REPORT.write_text(
+        f"""---
+title: Performance report
+description: Build time, page sizes, download sizes and search speed, measured by make bench.
+audiences: [editors]
+last_reviewed: {today}
+---
+
+# Performance report
+
+This page is written by `make bench`, which builds the real guide and larger synthetic
+copies of it, then measures the result in Chromium. It is a report, not a test: review
+it when a change might make the guide slower or heavier for readers on phones and slow
+connections. The size budgets it reports are also enforced by tests.
+
+## Latest measurements
+
+Measured on {today}: {versions()}.
+
+{table}
+
+## How to read it
+
+- **Build, median** is the middle of three strict builds of the online site.
+- **vs. Python-Markdown** divides the build time by the time Python-Markdown alone takes
+  to convert the same pages; it shows what the theme and plugins add.
+- **First view** counts the bytes a new visitor downloads for one page, compressed with
+  gzip as web servers send them. The search index is loaded only when a reader opens
+  search, so it is not part of a first view.
+- **Search latency** is the time from the last keystroke to the first visible results.
+
+## Targets
+
+- 1,000 pages take at most 11 times as long as 100 pages, and at most 3 times as long as
+  Python-Markdown alone.
+- The largest page at 1,000 pages is at most 1.2 times its size at 100 pages.
+- The first view of any page is at most 100 KB compressed (tested).
+- Search results show within 100 ms of the last keystroke, online and offline.
+- The offline zip is at most 10 MB (tested).
+
+## Related
+
+- [Editing locally](editing-locally.md)
+- [Content health](content-health.md)
+"""
+    )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Measure the guide.")
+    parser.add_argument("--sizes", default="100,500,1000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    with tempfile.TemporaryDirectory(prefix="eguide-bench-") as tmp:
+        work = Path(tmp)
+        print("Building the real guide …", flush=True)
+        real = measure(ROOT / "mkdocs.yml", args.runs, work / "real")
+        outputs = build.build_all(work / "full")
+        zip_mb = outputs.zip.stat().st_size / 1e6
+        site_mb = sum(p.stat().st_size for p in outputs.site.rglob("*") if p.is_file()) / 1e6
+        unzipped = work / "unzipped"
+        with zipfile.ZipFile(outputs.zip) as zf:
+            zf.extractall(unzipped)
+        rows = []
+        for size in sizes:
+            print(f"Building about {size} pages …", flush=True)
+            rows.append(measure(synthetic_project(size, work), args.runs, work / f"s{size}"))
+        print("Measuring in Chromium …", flush=True)
+        extra = browser_measurements(outputs.site, unzipped / build.BUNDLE_NAME)
+    table = render(rows, real, extra, zip_mb, site_mb)
+    print(table)
+    if not args.no_write:
+        write_report(table)
+        print(f"\nWritten to {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
