@@ -52,7 +52,16 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> build.Outputs:
-    """The real guide, built once: online site, offline build and zip."""
+    """The real guide, built once: online site, offline build and zip.
+
+    While iterating on tests, EGUIDE_REUSE_BUILD=DIR reuses the output of
+    `python scripts/build.py --out DIR`. CI always builds afresh.
+    """
+    reuse = os.environ.get("EGUIDE_REUSE_BUILD")
+    if reuse and os.environ.get("CI") != "true":
+        outputs = build.outputs_under(Path(reuse))
+        if outputs.zip.is_file():
+            return outputs
     return build.build_all(tmp_path_factory.mktemp("build"))
 
 
