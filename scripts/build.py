@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     size = out.zip.stat().st_size / 1_000_000
     print(f"Online site:    {out.site}")
     print(f"Offline bundle: {out.zip} ({size:.1f} MB)")
+    print(f"Downloads:      {out.downloads} (templates, PDF, manifest.json)")
     return 0
 
 

@@ -34,8 +34,8 @@ from macros import render  # noqa: E402
 from macros.loader import GuideData, load_data, read_mkdocs_config  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-# The same flags as tests/conftest.py CHROMIUM_ARGS (a test keeps them equal): without
-# them Chromium phones home at start.
+# Flags for a closed network, shared by the build and the tests: without them Chromium
+# phones home at start.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -176,25 +176,33 @@ def render_macros(text: str, macros: MacroText) -> str:
     def indent(value, width: int) -> str:
         return str(value).replace("\n", "\n" + " " * width)
 
-    def mark(match: re.Match) -> str:
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        prefix = text[line_start:match.start()]
-        width = len(prefix) - len(prefix.lstrip(" "))
+    def mark(match: re.Match, offset: int) -> str:
+        start = offset + match.start()
+        prefix = text[text.rfind("\n", 0, start) + 1:start]
+        if re.fullmatch(r" *(?:[-*+]|\d+[.)]) +", prefix):
+            width = len(prefix)  # right after a list marker: continue the item
+        else:
+            width = len(prefix) - len(prefix.lstrip(" "))
         return "{{ (" + match.group(1) + f") | _eguide_indent({width}) }}}}"
 
-    class WebOnly(jinja2.Undefined):
-        """Any other macro (glossary, content_health, …) renders as a pointer to the web."""
-
-        def __call__(self, *args, **kwargs):
-            return macros.web_only()
-
-        def __str__(self):
-            return ""
-
-    env = jinja2.Environment(undefined=WebOnly, autoescape=False, keep_trailing_newline=True)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
+                             keep_trailing_newline=True)
     env.filters["_eguide_indent"] = indent
-    marked = re.sub(r"\{\{-?(.*?)-?\}\}", mark, text, flags=re.DOTALL)
-    return env.from_string(marked).render(**macros.namespace())
+    raw = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+    marked, last = "", 0
+    for block in [*raw.finditer(text), None]:  # leave {% raw %} blocks as they are
+        end = block.start() if block else len(text)
+        marked += re.sub(r"\{\{-?(.*?)-?\}\}", lambda m: mark(m, last), text[last:end],
+                         flags=re.DOTALL)
+        if block:
+            marked += block.group(0)
+            last = block.end()
+    names = macros.namespace()
+    # Any other macro (glossary, content_health, …) becomes a pointer to the web page.
+    for expression in re.findall(r"\{\{(.*?)\}\}", text, flags=re.DOTALL):
+        for called in re.findall(r"\b([A-Za-z_]\w*)\s*\(", expression):
+            names.setdefault(called, macros.web_only)
+    return env.from_string(marked).render(**names)
 
 
 BLOCK_START = re.compile(r'^(?P<indent> *)(?:(?:!!!|\?\?\?\+?) *(?P<type>[\w-]+)(?: +"(?P<title>[^"]*)")?'

@@ -19,20 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402  (scripts/build.py)
 
-CHROMIUM = Path("/usr/bin/chromium")
-# The flags a closed network needs: without them Chromium phones home at start.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-    "--metrics-recording-only",
-]
+# One list of Chromium flags for the build (PDF) and the tests: scripts/downloads.py.
+from downloads import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 ARTIFACTS = ROOT / "test-artifacts"
 
 
