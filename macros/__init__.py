@@ -21,6 +21,7 @@ class _Site:
     data: GuideData
     project: Project
     today: date
+    abbreviations: str  # appended to every page; built once per build
 
 
 def _site(env) -> _Site:
@@ -37,7 +38,8 @@ def _page_label(env) -> str:
 def define_env(env) -> None:
     project = project_from_config_file(Path(env.conf["config_file_path"]), env.conf)
     data = load_data(project.data_dir, project.docs_dir, stale_after_days=project.stale_after_days)
-    site = _Site(data=data, project=project, today=date.today())
+    site = _Site(data=data, project=project, today=date.today(),
+                 abbreviations=render.abbreviation_lines(data.glossary))
     env.eguide_site = site
     env.conf["extra"]["contact_links"] = render.contact_links(data.contacts.values())
 
@@ -117,6 +119,6 @@ def on_pre_page_macros(env) -> None:
 
 def on_post_page_macros(env) -> None:
     """Append the glossary's abbreviations so every page gets hover definitions."""
-    lines = render.abbreviation_lines(_site(env).data.glossary)
+    lines = _site(env).abbreviations
     if lines:
         env.markdown = f"{env.markdown.rstrip()}\n\n{lines}\n"
