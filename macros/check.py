@@ -2,8 +2,9 @@
 
     python -m macros.check [--today YYYY-MM-DD] [--config mkdocs.yml]
 
-Exit status 1 if anything is invalid (every problem is printed); stale entries and
-pages are printed as reminders and do not change the exit status.
+Exit status 1 if anything is invalid (every problem is printed); stale data entries
+are printed as reminders and do not change the exit status. Stale pages are listed by
+scripts/lint.py (make lint).
 """
 
 from __future__ import annotations

@@ -88,7 +88,8 @@ def test_check_prints_stale_items_without_failing(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Data OK: 1 contacts, 1 resources, 1 glossary terms" in out
     assert "data/contacts.yml: entry 'old-line': last verified 2025-01-01 (697 days ago, limit 365)" in out
-    assert "docs/old.md: last reviewed 2024-06-01 (911 days ago, limit 365)" in out
+    # Pages are make lint's to list (scripts/lint.py), so make lint names each once.
+    assert "docs/old.md" not in out
 
 
 def test_check_uses_configured_age(tmp_path, capsys):
