@@ -27,7 +27,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests"))
 
 import build  # noqa: E402
 
@@ -152,7 +151,7 @@ def browser_measurements(site: Path, offline_root: Path) -> dict:
     import http.server
     import threading
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from downloads import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
