@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from . import downloads, health, render
+from . import downloads, health, render, sources
+from .references import cited_sources, unknown_source
 from .frontmatter import is_exempt, validate_front_matter
 from .loader import DataError, GuideData, Project, load_data, project_from_config_file
 from .render import MacroError
@@ -82,13 +83,36 @@ def define_env(env) -> None:
 
     @env.macro
     def resource_link(id: str, text: Optional[str] = None) -> str:
-        """A link to one resource, with its title (or the text given) as link text."""
-        if id not in data.resources:
-            raise fail(f"resource_link({id!r})",
-                       f"no resource with id {id!r} (known ids: {', '.join(sorted(data.resources))})")
-        resource = data.resources[id]
+        """A link to one source of the register, with its title (or the text given)."""
+        if id not in data.sources:
+            raise fail(f"resource_link({id!r})", unknown_source(id, data.sources))
+        resource = data.sources[id]
         href = render.resource_href(resource, page_url(), env.conf["use_directory_urls"])
         return f'<a href="{render.e(href)}">{render.e(text or resource.title)}</a>'
+
+    @env.macro
+    def source(id: str, pinpoint: Optional[str] = None) -> str:
+        """A citation of one document in data/sources.yml, for a footnote; pinpoint is
+        the section, page or paragraph cited, such as "§ 12291(b)(2)"."""
+        call = f"source({id!r}{', ' + repr(pinpoint) if pinpoint else ''})"
+        if id not in data.sources:
+            raise fail(call, unknown_source(id, data.sources))
+        if pinpoint is not None and (not isinstance(pinpoint, str) or not pinpoint.strip()):
+            raise fail(call, "the pinpoint must be text such as \"§ 12291(b)(2)\" or \"p. 14\"")
+        return sources.citation(data.sources[id], pinpoint, page_url=page_url(),
+                                use_directory_urls=env.conf["use_directory_urls"])
+
+    @env.macro
+    def references() -> str:
+        """Every source in the register, by type, with the pages that cite it."""
+        titles = {}
+        cited = {}
+        for ident, pages in cited_sources(project.docs_dir).items():
+            cited[ident] = [(p, titles.setdefault(p, health.page_title(project.docs_dir / p)))
+                            for p in pages]
+        return sources.references_html(data.sources.values(), data.vocab, cited,
+                                       page_url=page_url(),
+                                       use_directory_urls=env.conf["use_directory_urls"])
 
     @env.macro
     def glossary() -> str:

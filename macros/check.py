@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     stale = stale_report_lines(data, today)
-    print(f"Data OK: {len(data.contacts)} contacts, {len(data.resources)} resources, "
+    print(f"Data OK: {len(data.contacts)} contacts, {len(data.sources)} sources "
+          f"({len(data.resources)} in the resource library), "
           f"{len(data.glossary)} glossary terms; macro calls in docs/ name existing entries.")
     if stale:
         print(f"\nReminders ({len(stale)} older than {data.stale_after_days} days; "

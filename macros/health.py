@@ -38,7 +38,7 @@ class StalePage:
 def stale_entries(data: GuideData, today: date, max_age_days: int) -> list[StaleEntry]:
     found = []
     for file, entries in (("data/contacts.yml", data.contacts.values()),
-                          ("data/resources.yml", data.resources.values())):
+                          ("data/sources.yml", data.sources.values())):
         for entry in entries:
             age = (today - entry.last_verified).days
             if age > max_age_days:
@@ -62,6 +62,25 @@ def read_front_matter(path: Path) -> dict:
     except yaml.YAMLError:
         return {}
     return meta if isinstance(meta, dict) else {}
+
+
+def page_title(path: Path) -> str:
+    """The page's front matter title, or its path under docs/ when it has none."""
+    meta = read_front_matter(path)
+    return str(meta.get("title") or path.name)
+
+
+def register_summary(data: GuideData, today: date) -> str:
+    """How much of the register is verified and how recently: one short paragraph."""
+    max_age = data.stale_after_days
+    total = len(data.sources)
+    with_note = sum(1 for s in data.sources.values() if s.source_note)
+    fresh = sum(1 for s in data.sources.values() if (today - s.last_verified).days <= max_age)
+    return (f"<p>The register of sources (<code>data/sources.yml</code>) has {total} "
+            f"entries: {total} with a verification date and {with_note} with a note of what "
+            f"was checked; {fresh} verified in the last {max_age} days and {total - fresh} "
+            "older. An entry cannot be saved without a date and a note, so no source is "
+            "listed as never verified.</p>")
 
 
 def stale_pages(docs_dir: Path, today: date, max_age_days: int) -> list[StalePage]:
@@ -98,6 +117,7 @@ def content_health_html(data: GuideData, today: date, *, page_url: str = "",
         f"{max_age} days old (the <code>stale_after_days</code> setting in "
         "<code>mkdocs.yml</code>).</p>"
     ]
+    parts.append(register_summary(data, today))
     if entries:
         rows = [
             "<tr>"
@@ -110,7 +130,7 @@ def content_health_html(data: GuideData, today: date, *, page_url: str = "",
         parts.append(_table(f"Data entries not verified in the last {max_age} days",
                             ("File", "Entry", "Last verified", "Days old", "Note"), rows))
     else:
-        parts.append(f"<p>Every contact and resource was verified in the last {max_age} days.</p>")
+        parts.append(f"<p>Every contact and source was verified in the last {max_age} days.</p>")
     if pages:
         rows = []
         for p in pages:

@@ -14,11 +14,11 @@ from typing import Any, Iterable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .models import Contact, GlossaryEntry, Resource, Vocabularies
+from .models import Contact, GlossaryEntry, Source, Vocabularies
 
 M = TypeVar("M", bound=BaseModel)
 
-DATA_FILES = ("vocabularies.yml", "contacts.yml", "resources.yml", "glossary.yml")
+DATA_FILES = ("vocabularies.yml", "contacts.yml", "sources.yml", "glossary.yml")
 DEFAULT_STALE_AFTER_DAYS = 365
 
 
@@ -154,11 +154,16 @@ def validate_list(label: str, raw: Any, model: type[M], context: dict) -> tuple[
 class GuideData:
     vocab: Vocabularies
     contacts: dict[str, Contact]
-    resources: dict[str, Resource]
+    sources: dict[str, Source]  # the register: every external document the guide cites
     glossary: list[GlossaryEntry]
     docs_dir: Path
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
     extra: dict = field(default_factory=dict)
+
+    @property
+    def resources(self) -> dict[str, Source]:
+        """The resource library: the sources that have topics, audiences and a summary."""
+        return {i: s for i, s in self.sources.items() if s.in_library}
 
 
 def _check_glossary(label: str, entries: list[GlossaryEntry]) -> list[str]:
@@ -214,7 +219,7 @@ def load_data(data_dir: Path, docs_dir: Path, *, today: date | None = None,
 
     context = {"vocab": vocab, "docs_dir": docs_dir, "today": today}
     loaded: dict[str, list] = {}
-    for name, model in (("contacts.yml", Contact), ("resources.yml", Resource),
+    for name, model in (("contacts.yml", Contact), ("sources.yml", Source),
                         ("glossary.yml", GlossaryEntry)):
         raw, problems = read_yaml(data_dir / name, label(name))
         errors += problems
@@ -231,7 +236,7 @@ def load_data(data_dir: Path, docs_dir: Path, *, today: date | None = None,
     return GuideData(
         vocab=vocab,
         contacts={c.id: c for c in loaded["contacts.yml"]},
-        resources={r.id: r for r in loaded["resources.yml"]},
+        sources={s.id: s for s in loaded["sources.yml"]},
         glossary=loaded["glossary.yml"],
         docs_dir=docs_dir,
         stale_after_days=stale_after_days,

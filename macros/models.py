@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -205,31 +205,46 @@ class Contact(Strict):
         return check_not_future(value, info)
 
 
-# --- resources.yml -----------------------------------------------------------------
+# --- sources.yml: the register of external documents ------------------------------
 
-class Resource(Strict):
+LIBRARY_FIELDS = ("topics", "audiences", "summary")
+
+
+class Source(Strict):
+    """One external document (law, regulation, guidance, report, web page …), written
+    once and cited from any page with {{ source("id") }}. Entries that also have
+    topics, audiences and a summary appear in the resource library's tables."""
+
     id: Text
     title: Text
+    author: Optional[Text] = None
     publisher: Text
-    year: Optional[int] = Field(default=None, ge=1900)
+    # The document's year, or "undated" for living web pages with no publication date.
+    year: int | Literal["undated"]
     url: Optional[Text] = None
     file: Optional[Text] = None
     type: Text
-    topics: list[Text] = Field(min_length=1)
-    audiences: list[Text] = Field(min_length=1)
-    summary: Text = Field(min_length=20, max_length=300)
     citation: Optional[Text] = None
+    # Shown in the resource library only when all three are given.
+    topics: Optional[list[Text]] = None
+    audiences: Optional[list[Text]] = None
+    summary: Optional[Text] = Field(default=None, min_length=20, max_length=300)
     last_verified: date
-    source_note: Optional[Text] = None
+    source_note: Text = Field(min_length=10)
 
     _slug = field_validator("id")(check_slug)
 
-    @field_validator("year")
+    @field_validator("year", mode="before")
     @classmethod
-    def _year(cls, value: Optional[int], info: ValidationInfo) -> Optional[int]:
+    def _year(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str) and value.strip() == "undated":
+            return "undated"
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected the document's year (such as 2024) or the word undated, "
+                             f"found {value!r}")
         today = (info.context or {}).get("today") or date.today()
-        if value is not None and value > today.year:
-            raise ValueError(f"{value} is in the future")
+        if value < 1780 or value > today.year:
+            raise ValueError(f"{value} is not a plausible year (1780 to {today.year})")
         return value
 
     @field_validator("url")
@@ -252,18 +267,22 @@ class Resource(Strict):
 
     @field_validator("topics")
     @classmethod
-    def _topics(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return check_vocab(value, info, "topics")
+    def _topics(cls, value: Optional[list[str]], info: ValidationInfo) -> Optional[list[str]]:
+        if value is not None and not value:
+            raise ValueError("list at least one topic, or leave the field out")
+        return None if value is None else check_vocab(value, info, "topics")
 
     @field_validator("audiences")
     @classmethod
-    def _audiences(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return check_vocab(value, info, "audiences")
+    def _audiences(cls, value: Optional[list[str]], info: ValidationInfo) -> Optional[list[str]]:
+        if value is not None and not value:
+            raise ValueError("list at least one audience, or leave the field out")
+        return None if value is None else check_vocab(value, info, "audiences")
 
     @field_validator("summary")
     @classmethod
-    def _summary(cls, value: str) -> str:
-        if not value.endswith("."):
+    def _summary(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not value.endswith("."):
             raise ValueError(f"{value!r} should be one sentence ending with a period")
         return value
 
@@ -273,11 +292,25 @@ class Resource(Strict):
         return check_not_future(value, info)
 
     @model_validator(mode="after")
-    def _one_location(self) -> "Resource":
+    def _one_location(self) -> "Source":
         if (self.url is None) == (self.file is None):
             # "[url]" names the field for loader.describe(); the error has no field of its own.
             raise ValueError("[url] give exactly one of 'url' (https://…) or 'file' (a path under docs/)")
+        given = [name for name in LIBRARY_FIELDS if getattr(self, name) is not None]
+        if given and len(given) != len(LIBRARY_FIELDS):
+            missing = [name for name in LIBRARY_FIELDS if name not in given]
+            raise ValueError(f"[{missing[0]}] an entry shown in the resource library needs all of "
+                             f"{', '.join(LIBRARY_FIELDS)}; {', '.join(missing)} missing (or remove "
+                             f"{', '.join(given)} to keep it as a citation only)")
         return self
+
+    @property
+    def in_library(self) -> bool:
+        return self.summary is not None
+
+
+# Resource tables show the sources that are in the library.
+Resource = Source
 
 
 # --- glossary.yml ------------------------------------------------------------------

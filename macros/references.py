@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from pathlib import Path
 
@@ -11,7 +12,30 @@ from .render import MacroError, select_resources
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}.*?{%-?\s*endraw\s*-?%}", re.DOTALL)
 EXPRESSION = re.compile(r"{{(.*?)}}", re.DOTALL)
-CALL = re.compile(r"\b(contact_block|contact_blocks|resource_link|resource_table)\s*\((.*?)\)", re.DOTALL)
+CALL_START = re.compile(r"\b(contact_block|contact_blocks|resource_link|resource_table|source)\s*\(")
+
+
+def _calls(expression: str):
+    """(name, argument text) for each known macro call in one {{ … }} expression; the
+    arguments end at the matching parenthesis, so "§ 12291(b)(2)" stays whole."""
+    for start in CALL_START.finditer(expression):
+        depth, quote, index = 1, None, start.end()
+        while index < len(expression) and depth:
+            ch = expression[index]
+            if quote:
+                if ch == "\\":
+                    index += 1
+                elif ch == quote:
+                    quote = None
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            index += 1
+        if depth == 0:
+            yield start.group(1), expression[start.end():index - 1]
 
 
 def _blank_out(match: re.Match) -> str:
@@ -30,6 +54,15 @@ def _arguments(text: str) -> tuple[list, dict] | None:
     return args, kwargs
 
 
+def unknown_source(ident: object, known: dict) -> str:
+    """The message for a citation of an id the register does not have (one wording for
+    the build, make check-data and make lint)."""
+    close = difflib.get_close_matches(str(ident), list(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return (f"no source with id {ident!r} in data/sources.yml{hint} "
+            f"(known ids: {', '.join(sorted(known))})")
+
+
 def check_call(data: GuideData, name: str, args: list, kwargs: dict) -> str | None:
     """The problem with one macro call, or None."""
     def unknown(kind: str, value: object, known: dict) -> str:
@@ -46,7 +79,10 @@ def check_call(data: GuideData, name: str, args: list, kwargs: dict) -> str | No
         return unknown("contact", missing[0], data.contacts) if missing else None
     if name == "resource_link":
         ident = args[0] if args else kwargs.get("id")
-        return None if ident in data.resources else unknown("resource", ident, data.resources)
+        return None if ident in data.sources else unknown("resource", ident, data.sources)
+    if name == "source":
+        ident = args[0] if args else kwargs.get("id")
+        return None if ident in data.sources else unknown_source(ident, data.sources)
     if name == "resource_table":
         filters = {k: v for k, v in kwargs.items() if k in ("topic", "audience", "type", "sort")}
         try:
@@ -60,15 +96,36 @@ def reference_errors(data: GuideData, docs_dir: Path) -> list[str]:
     errors = []
     for page in sorted(docs_dir.rglob("*.md")):
         rel = page.relative_to(docs_dir).as_posix()
-        text = RAW_BLOCK.sub(_blank_out, page.read_text(encoding="utf-8"))
-        for expression in EXPRESSION.finditer(text):
-            for call in CALL.finditer(expression.group(1)):
-                parsed = _arguments(call.group(2))
-                if parsed is None:
-                    continue  # not literal arguments: the build checks these
-                problem = check_call(data, call.group(1), *parsed)
-                if problem:
-                    line = text.count("\n", 0, expression.start()) + 1
-                    errors.append(f"docs/{rel}, line {line}: {call.group(1)}({call.group(2).strip()}): "
-                                  f"{problem}")
+        for line, name, args, kwargs, text in macro_calls(page.read_text(encoding="utf-8")):
+            problem = check_call(data, name, args, kwargs)
+            if problem:
+                errors.append(f"docs/{rel}, line {line}: {name}({text.strip()}): {problem}")
     return errors
+
+
+def macro_calls(text: str):
+    """(line, macro name, args, kwargs, argument text) for each macro call whose
+    arguments are literals, in a page's text (other calls are checked by the build)."""
+    text = RAW_BLOCK.sub(_blank_out, text)
+    for expression in EXPRESSION.finditer(text):
+        for name, arguments in _calls(expression.group(1)):
+            parsed = _arguments(arguments)
+            if parsed is None:
+                continue
+            line = text.count("\n", 0, expression.start()) + 1
+            yield line, name, parsed[0], parsed[1], arguments
+
+
+def cited_sources(docs_dir: Path) -> dict[str, list[str]]:
+    """Source id -> the pages (paths under docs/) that cite it with source(), in order."""
+    found: dict[str, list[str]] = {}
+    for page in sorted(docs_dir.rglob("*.md")):
+        rel = page.relative_to(docs_dir).as_posix()
+        for _, name, args, kwargs, _text in macro_calls(page.read_text(encoding="utf-8")):
+            if name != "source":
+                continue
+            ident = args[0] if args else kwargs.get("id")
+            pages = found.setdefault(str(ident), [])
+            if rel not in pages:
+                pages.append(rel)
+    return found

@@ -173,7 +173,7 @@ def select_resources(resources: Iterable[Resource], vocab: Vocabularies, *, topi
         filters = ", ".join(f"{k}={v!r}" for k, v in
                             (("topic", topic), ("audience", audience), ("type", type)) if v)
         raise MacroError(f"resource_table({filters}): no resource matches, so the table would be "
-                         "empty; add a resource to data/resources.yml or change the filter")
+                         "empty; add a resource to data/sources.yml or change the filter")
     type_order = {t: i for i, t in enumerate(vocab.ids("types"))}
     if sort == "type":
         return sorted(chosen, key=lambda r: (type_order[r.type], r.title.casefold()))
@@ -207,7 +207,7 @@ def resource_table(resources: Iterable[Resource], vocab: Vocabularies, *, topic:
             f"<td>{e(r.summary)}</td>"
             f"<td>{e(vocab.label('types', r.type))}</td>"
             f"<td>{e(r.publisher)}</td>"
-            f"<td>{r.year if r.year else '—'}</td>"
+            f"<td>{'—' if r.year == 'undated' else r.year}</td>"
             f'<td><time datetime="{r.last_verified.isoformat()}">{format_date(r.last_verified)}</time></td>'
             "</tr>"
         )

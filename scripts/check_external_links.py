@@ -93,7 +93,7 @@ def report(broken: list[Result]) -> str:
         "The weekly link check found outside links that do not work.",
         "",
         "Fix each one where the address is stored: contacts in `data/contacts.yml`, "
-        "resources in `data/resources.yml` (see docs/contribute/adding-data.md). Check the "
+        "resources in `data/sources.yml` (see docs/contribute/adding-data.md). Check the "
         "publisher's site for the new address, update `last_verified` and `source_note`, "
         "and remove the entry if the resource is gone.",
         "",

@@ -138,16 +138,31 @@ class MacroText:
         lines = [f"**{caption or render.table_caption(data.vocab, topic, audience, type)}**", ""]
         for r in chosen:
             where = r.url or self.project_link(r.file or "")
-            year = f", {r.year}" if getattr(r, "year", None) else ""
+            year = f", {r.year}" if r.year != "undated" else ""
             lines.append(f"- *{r.title}* ({r.publisher}{year}). {r.summary} {where}".rstrip())
         return "\n".join(lines)
 
     def resource_link(self, id, text=None):
-        resource = self.project.data.resources.get(id)
+        resource = self.project.data.sources.get(id)
         if resource is None:
-            raise DownloadError(f"docs/{self.src}: no resource with id {id!r}")
+            raise DownloadError(f"docs/{self.src}: no source with id {id!r}")
         where = resource.url or self.project_link(resource.file or "")
         return f"{text or resource.title} ({where})" if where else (text or resource.title)
+
+    def source(self, id, pinpoint=None):
+        """A citation as plain text with the document's address, for a footnote."""
+        entry = self.project.data.sources.get(id)
+        if entry is None:
+            raise DownloadError(f"docs/{self.src}: no source with id {id!r} in data/sources.yml")
+        parts = [entry.author] if entry.author else []
+        parts.append(f"*{entry.title}*")
+        if entry.citation and entry.citation not in entry.title:
+            parts.append(entry.citation)
+        parts.append(f"{entry.publisher} ({entry.year})")
+        if pinpoint:
+            parts.append(pinpoint)
+        where = entry.url or self.project_link(entry.file or "")
+        return ", ".join(parts) + (f" <{where}>" if where else "")
 
     def project_link(self, src: str) -> str:
         if not src or not self.project.site_url:
@@ -163,6 +178,7 @@ class MacroText:
             "contact_blocks": self.contact_blocks,
             "resource_table": self.resource_table,
             "resource_link": self.resource_link,
+            "source": self.source,
             "config": self.project.config,
         }
         return names

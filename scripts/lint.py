@@ -28,6 +28,7 @@ they do not fail the check. Exit status 1 when any problem is found.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import subprocess
@@ -44,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from macros.frontmatter import (  # noqa: E402
     FrontMatter, is_exempt, load_vocabularies, validate_front_matter)
 from macros.health import stale_pages  # noqa: E402
-from macros.loader import DataError, project_from_config_file  # noqa: E402
+from macros.loader import DataError, project_from_config_file, read_yaml  # noqa: E402
 
 HELP_PAGE = "docs/contribute/page-conventions.md"
 
@@ -195,7 +196,8 @@ def check_front_matter(path: str, page: Page, context: dict) -> list[Problem]:
                         "Check this line for a missing colon, an unclosed quote or bracket, or "
                         "a value containing ': ' that needs quotes. " + copy_template)]
     problems = []
-    for text in validate_front_matter(path, meta, **context):
+    schema_context = {k: v for k, v in context.items() if k != "source_ids"}
+    for text in validate_front_matter(path, meta, **schema_context):
         message = text.removeprefix(f"{path}: ")
         match = FIELD_MESSAGE.match(message)
         if match:
@@ -236,7 +238,7 @@ FIX_DATA = ("Remove it from the text. Show contact details with contact_block (s
             "docs/contribute/macro-reference.md); to add or change a contact, edit "
             "data/contacts.yml as docs/contribute/adding-data.md explains.")
 FIX_URL = ("Remove the address. Name the organization or document in words, and if readers "
-           "need the link, add it to data/resources.yml (see docs/contribute/adding-data.md) "
+           "need the link, add it to data/sources.yml (see docs/contribute/adding-data.md) "
            "and show it with resource_link or resource_table.")
 
 
@@ -335,6 +337,76 @@ def _check_typed_details(path: str, line: Line) -> list[Problem]:
             problems.append(Problem(path, line.number, "typed-phone",
                                     f"a phone number is typed into the text ({match.group(0).strip()}); "
                                     "only 911 may be typed.", FIX_DATA))
+    return problems
+
+
+# --- citations -------------------------------------------------------------------------
+
+FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:[ \t]*(.*)$")
+SOURCE_CALL = re.compile(r"""\bsource\s*\(\s*(?:id\s*=\s*)?(["'])(.*?)\1""")
+URL_IN_NOTE = re.compile(r"https?://|www\.", re.I)
+CITE_HOW = ("docs/contribute/citing-sources.md explains how")
+
+
+def footnotes(body: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """(line, label, text) of every footnote definition, continuation lines included."""
+    found: list[tuple[int, str, str]] = []
+    lines = [(n, t) for n, t in body]
+    index = 0
+    while index < len(lines):
+        number, text = lines[index]
+        match = FOOTNOTE_DEF.match(text)
+        index += 1
+        if not match:
+            continue
+        parts = [match.group(2)]
+        while index < len(lines) and (lines[index][1].startswith("    ") or
+                                      (not lines[index][1].strip() and index + 1 < len(lines)
+                                       and lines[index + 1][1].startswith("    "))):
+            parts.append(lines[index][1].strip())
+            index += 1
+        found.append((number, match.group(1), " ".join(p for p in parts if p)))
+    return found
+
+
+def check_citations(path: str, page: Page, source_ids: set[str] | None) -> list[Problem]:
+    """Every footnote cites the register with source(), or says it is a note."""
+    problems: list[Problem] = []
+    in_fence = False
+    body = []
+    for number, text in page.body:  # footnote examples inside code fences are not checked
+        if FENCE.match(text):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            body.append((number, text))
+    for number, label, text in footnotes(body):
+        calls = SOURCE_CALL.findall(text)
+        explanatory = text.lstrip().startswith("Note:")
+        if URL_IN_NOTE.search(text):
+            problems.append(Problem(
+                path, number, "citation-url",
+                f"footnote [^{label}] has a web address typed into it.",
+                "Put the document in data/sources.yml (its address goes in the url field) and "
+                f'cite it with {{{{ source("id") }}}}; {CITE_HOW}.'))
+        if not calls and not explanatory:
+            problems.append(Problem(
+                path, number, "citation-source",
+                f"footnote [^{label}] does not cite an entry of the register of sources.",
+                'Write the citation as {{ source("id", "§ or page") }} with the id of its entry '
+                "in data/sources.yml (add the entry first if the document is new), or start "
+                f'the footnote with "Note:" if it explains rather than cites; {CITE_HOW}.'))
+        if source_ids is not None:
+            for _, ident in calls:
+                if ident not in source_ids:
+                    close = difflib.get_close_matches(ident, sorted(source_ids), n=3, cutoff=0.6)
+                    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                    problems.append(Problem(
+                        path, number, "citation-unknown",
+                        f'footnote [^{label}] cites source("{ident}"), which is not in '
+                        f"data/sources.yml.{hint}",
+                        "Use the id of an existing entry (the References page lists them all), "
+                        f"or add an entry for this document to data/sources.yml; {CITE_HOW}."))
     return problems
 
 
@@ -544,6 +616,15 @@ def _label(path: Path) -> str:
         return path.as_posix()
 
 
+def register_ids(data_dir: Path) -> set[str] | None:
+    """The ids in data/sources.yml, or None when the file cannot be read (then
+    `make check-data` reports why, and citations are not checked against it)."""
+    raw, problems = read_yaml(data_dir / "sources.yml", "data/sources.yml")
+    if problems or not isinstance(raw, list):
+        return None
+    return {str(item["id"]) for item in raw if isinstance(item, dict) and "id" in item}
+
+
 def lint_pages(pages: list[Path], docs_dir: Path, context: dict, exempt: list[str]) -> list[Problem]:
     problems: list[Problem] = []
     for page_path in pages:
@@ -557,6 +638,7 @@ def lint_pages(pages: list[Path], docs_dir: Path, context: dict, exempt: list[st
         if not exempt_page:
             problems += check_front_matter(label, page, context)
         problems += check_content(label, page, require_title=not exempt_page)
+        problems += check_citations(label, page, context.get("source_ids"))
     return problems
 
 
@@ -581,12 +663,13 @@ def main(argv: list[str] | None = None) -> int:
         project = project_from_config_file(args.config)
         stale_after = args.stale_after_days or project.stale_after_days
         vocab = load_vocabularies(project.data_dir)
+        source_ids = register_ids(project.data_dir)
     except DataError as error:
         print(error, file=sys.stderr)
         return 1
     exempt = list(project.extra.get("front_matter_exempt") or [])
     statuses = list((project.extra.get("status") or {}).keys()) or None
-    context = {"vocab": vocab, "today": today, "statuses": statuses}
+    context = {"vocab": vocab, "today": today, "statuses": statuses, "source_ids": source_ids}
 
     docs_dir = project.docs_dir
     if args.files:

@@ -24,7 +24,7 @@ RESOURCE = {
     "id": "guide", "title": "A guide", "publisher": "An agency", "year": 2020,
     "url": "https://example.org/guide", "type": "guide", "topics": ["screening"],
     "audiences": ["health-care"], "summary": "A short summary of the guide.",
-    "last_verified": date(2026, 1, 1),
+    "last_verified": date(2026, 1, 1), "source_note": "Opened the guide on the agency's site.",
 }
 TERM = {"id": "tvpa", "term": "TVPA", "expansion": "Trafficking Victims Protection Act",
         "definition": "The federal trafficking law."}
@@ -36,7 +36,7 @@ def write_data(root: Path, contacts=None, resources=None, glossary=None) -> Path
     (root / "docs").mkdir(exist_ok=True)
     shutil.copy(REPO / "data" / "vocabularies.yml", data / "vocabularies.yml")
     for name, entries in (("contacts.yml", contacts if contacts is not None else [CONTACT]),
-                          ("resources.yml", resources if resources is not None else [RESOURCE]),
+                          ("sources.yml", resources if resources is not None else [RESOURCE]),
                           ("glossary.yml", glossary if glossary is not None else [TERM])):
         (data / name).write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
     return data
@@ -67,9 +67,35 @@ def test_unknown_field(tmp_path):
 
 
 def test_missing_required_field(tmp_path):
-    entry = {k: v for k, v in RESOURCE.items() if k != "summary"}
+    entry = {k: v for k, v in RESOURCE.items() if k != "source_note"}
     assert one_error(tmp_path, resources=[entry]) == \
-        "data/resources.yml: entry 'guide', field 'summary': is required but missing"
+        "data/sources.yml: entry 'guide', field 'source_note': is required but missing"
+
+
+def test_library_fields_go_together(tmp_path):
+    entry = {k: v for k, v in RESOURCE.items() if k != "summary"}
+    assert one_error(tmp_path, resources=[entry]) == (
+        "data/sources.yml: entry 'guide', field 'summary': an entry shown in the resource "
+        "library needs all of topics, audiences, summary; summary missing (or remove topics, "
+        "audiences to keep it as a citation only)")
+
+
+def test_citation_only_source_is_not_in_the_library(tmp_path):
+    entry = {k: v for k, v in RESOURCE.items() if k not in ("summary", "topics", "audiences")}
+    data = load_data(write_data(tmp_path, resources=[entry]), tmp_path / "docs", today=TODAY)
+    assert list(data.sources) == ["guide"] and data.resources == {}
+
+
+@pytest.mark.parametrize("year", ["2020?", "n.d.", True, 1700])
+def test_year_must_be_a_year_or_undated(tmp_path, year):
+    message = one_error(tmp_path, resources=[{**RESOURCE, "year": year}])
+    assert message.startswith("data/sources.yml: entry 'guide', field 'year': ")
+
+
+def test_undated_source(tmp_path):
+    data = load_data(write_data(tmp_path, resources=[{**RESOURCE, "year": "undated"}]),
+                     tmp_path / "docs", today=TODAY)
+    assert data.sources["guide"].year == "undated"
 
 
 def test_duplicate_id(tmp_path):
@@ -85,7 +111,7 @@ def test_id_must_be_a_slug(tmp_path):
 
 def test_url_must_be_https(tmp_path):
     message = one_error(tmp_path, resources=[{**RESOURCE, "url": "http://example.org/guide"}])
-    assert message == ("data/resources.yml: entry 'guide', field 'url': "
+    assert message == ("data/sources.yml: entry 'guide', field 'url': "
                        "'http://example.org/guide' is not an https:// address")
 
 
@@ -93,7 +119,7 @@ def test_site_file_must_exist_under_docs(tmp_path):
     entry = {**RESOURCE, "url": None, "file": "downloads/missing.docx"}
     del entry["url"]
     assert one_error(tmp_path, resources=[entry]) == (
-        "data/resources.yml: entry 'guide', field 'file': "
+        "data/sources.yml: entry 'guide', field 'file': "
         "'downloads/missing.docx' does not exist under docs/")
 
 
@@ -112,7 +138,7 @@ def test_url_and_file_are_exclusive(tmp_path):
     with pytest.raises(DataError) as caught:
         load_data(data_dir, tmp_path / "docs", today=TODAY)
     assert caught.value.messages == [
-        "data/resources.yml: entry 'guide', field 'url': give exactly one of 'url' (https://…) "
+        "data/sources.yml: entry 'guide', field 'url': give exactly one of 'url' (https://…) "
         "or 'file' (a path under docs/)"]
 
 
@@ -158,7 +184,7 @@ def test_date_in_future(tmp_path):
 
 def test_topic_outside_vocabulary(tmp_path):
     message = one_error(tmp_path, resources=[{**RESOURCE, "topics": ["screening", "cops"]}])
-    assert message.startswith("data/resources.yml: entry 'guide', field 'topics': 'cops' is not one of law, ")
+    assert message.startswith("data/sources.yml: entry 'guide', field 'topics': 'cops' is not one of law, ")
 
 
 def test_audience_outside_vocabulary(tmp_path):
@@ -169,7 +195,7 @@ def test_audience_outside_vocabulary(tmp_path):
 
 def test_type_outside_vocabulary(tmp_path):
     message = one_error(tmp_path, resources=[{**RESOURCE, "type": "pamphlet"}])
-    assert message.startswith("data/resources.yml: entry 'guide', field 'type': 'pamphlet' is not one of law, regulation")
+    assert message.startswith("data/sources.yml: entry 'guide', field 'type': 'pamphlet' is not one of law, regulation")
 
 
 def test_summary_must_be_a_sentence(tmp_path):
@@ -178,7 +204,7 @@ def test_summary_must_be_a_sentence(tmp_path):
 
 
 def test_year_in_future(tmp_path):
-    assert "field 'year': 2031 is in the future" in one_error(tmp_path, resources=[{**RESOURCE, "year": 2031}])
+    assert "field 'year': 2031 is not a plausible year (1780 to 2026)" in one_error(tmp_path, resources=[{**RESOURCE, "year": 2031}])
 
 
 def test_yaml_syntax_error_reports_line(tmp_path):
@@ -201,11 +227,11 @@ def test_duplicate_yaml_key(tmp_path):
 
 def test_file_must_be_a_list(tmp_path):
     data = write_data(tmp_path)
-    (data / "resources.yml").write_text("id: guide\n", encoding="utf-8")
+    (data / "sources.yml").write_text("id: guide\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_data(data, tmp_path / "docs", today=TODAY)
     assert caught.value.messages == [
-        "data/resources.yml: expected a list of entries (each starting with '- id:'), found dict"]
+        "data/sources.yml: expected a list of entries (each starting with '- id:'), found dict"]
 
 
 def test_all_errors_reported_at_once(tmp_path):
@@ -214,7 +240,7 @@ def test_all_errors_reported_at_once(tmp_path):
                           resources=[{**RESOURCE, "url": "ftp://x"}])
     assert len(messages) == 3
     assert {m.split(",")[0] for m in messages} == {"data/contacts.yml: entry 'hotline'",
-                                                    "data/resources.yml: entry 'guide'"}
+                                                    "data/sources.yml: entry 'guide'"}
     assert "3 problems in the guide's data" in str(DataError(messages))
 
 

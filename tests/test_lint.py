@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -149,7 +150,7 @@ def test_bare_url(url):
     [problem] = only(text, "bare-url")
     assert str(problem).startswith(f"{PATH}:{line_of(text, 'The report')}: bare-url: an internet "
                                    f"address is typed into the text ({url.strip('<>')}")
-    assert "data/resources.yml" in problem.fix and "resource_link" in problem.fix
+    assert "data/sources.yml" in problem.fix and "resource_link" in problem.fix
 
 
 def test_url_in_a_footnote_is_reported():
@@ -490,7 +491,7 @@ def _ids_in(options: list[str]) -> set[str]:
 def test_resource_form_matches_the_data_files():
     form = load_form(ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-resource.yml")
     ids = {i["id"] for i in form["body"] if "id" in i}
-    # Every field an editor can supply in data/resources.yml (id and file are set by stewards).
+    # Every field an editor can supply in data/sources.yml (id and file are set by stewards).
     assert {"title", "publisher", "year", "url", "type", "topics", "audiences", "summary",
             "citation", "source_note"} <= ids
     assert _ids_in(_dropdown(form, "type")) == set(VOCAB.ids("types"))
@@ -561,3 +562,71 @@ def test_page_conventions_list_every_audience():
     text = (ROOT / "docs" / "contribute" / "page-conventions.md").read_text()
     for audience in VOCAB.ids("audiences"):
         assert f"`{audience}`" in text, f"{audience} missing from page-conventions.md"
+
+
+# --- citations (the register of sources) ------------------------------------------------
+
+SOURCE_IDS = {"usc-34-12291", "cfr-28-94-115"}
+
+
+def citation_problems(body: str) -> list[lint.Problem]:
+    return lint.check_citations(PATH, lint.split_page(page_text(body)), SOURCE_IDS)
+
+
+def test_footnote_citing_the_register_passes():
+    body = ('Consent must be written.[^vawa]\n\n'
+            '[^vawa]: {{ source("usc-34-12291", "§ 12291(b)(2)") }}; {{ source("cfr-28-94-115") }}.')
+    assert citation_problems(body) == []
+
+
+def test_explanatory_note_passes():
+    assert citation_problems("Rounded.[^n]\n\n[^n]: Note: figures are rounded to the nearest ten.") == []
+
+
+def test_footnote_without_a_source_fails_with_line_and_fix():
+    body = "A rule.[^1]\n\n[^1]: Violence Against Women Act, 34 U.S.C. § 12291(b)(2)."
+    text = page_text(body)
+    [problem] = citation_problems(body)
+    assert (problem.path, problem.line, problem.rule) == (PATH, line_of(text, "[^1]:"), "citation-source")
+    assert problem.message == "footnote [^1] does not cite an entry of the register of sources."
+    assert 'source("id", "§ or page")' in problem.fix and "Note:" in problem.fix
+
+
+def test_footnote_with_a_web_address_fails():
+    body = 'A rule.[^1]\n\n[^1]: {{ source("usc-34-12291") }}, see https://example.org/law'
+    [problem] = citation_problems(body)
+    assert problem.rule == "citation-url"
+    assert problem.message == "footnote [^1] has a web address typed into it."
+    assert "data/sources.yml" in problem.fix
+
+
+def test_footnote_with_an_unknown_id_fails_and_suggests():
+    body = 'A rule.[^v]\n\n[^v]: {{ source("usc-34-1229") }}'
+    [problem] = citation_problems(body)
+    assert problem.rule == "citation-unknown"
+    assert problem.message == ('footnote [^v] cites source("usc-34-1229"), which is not in '
+                               "data/sources.yml. Did you mean 'usc-34-12291'?")
+
+
+def test_footnote_continuation_lines_are_read():
+    body = 'A rule.[^v]\n\n[^v]: The rule is set out in\n    {{ source("usc-34-12291") }}.'
+    assert citation_problems(body) == []
+
+
+def test_footnote_examples_in_code_are_not_checked():
+    assert citation_problems("```markdown\n[^1]: Some act, 1 U.S.C. § 1.\n```") == []
+
+
+def test_lint_command_reports_citations(tmp_path, capsys):
+    """The command itself: a bare-text footnote fails `make lint` naming file and line."""
+    docs = tmp_path / "docs"
+    (docs / "chapter").mkdir(parents=True)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    page = docs / "chapter" / "page.md"
+    page.write_text(page_text('A rule.[^1]\n\n[^1]: {{ source("no-such-source") }}'), encoding="utf-8")
+    code = lint.main(["--config", str(tmp_path / "mkdocs.yml"), "--checks", "pages",
+                      "--today", "2026-11-29", str(page)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert ":10: citation-unknown: footnote [^1] cites source(\"no-such-source\")" in out

@@ -81,7 +81,7 @@ def test_unknown_contact_id_fails_with_page_and_call(env):
 
 
 def test_unknown_resource_and_bad_list_fail(env):
-    with pytest.raises(MacroError, match=r"resource_link\('nope'\): no resource with id 'nope'"):
+    with pytest.raises(MacroError, match=r"resource_link\('nope'\): no source with id 'nope' in data/sources.yml"):
         env.macros["resource_link"]("nope")
     with pytest.raises(MacroError, match="expects a non-empty list"):
         env.macros["contact_blocks"]("nhth")
@@ -118,3 +118,51 @@ def test_abbreviations_are_appended_to_every_page(env):
     assert env.markdown.startswith("# Title\n\nThe TVPA applies.\n\n*[")
     assert "*[TVPA]: Trafficking Victims Protection Act\n" in env.markdown
     assert "*[LGBTQ]: " in env.markdown and "*[coercion]" not in env.markdown
+
+
+def test_source_renders_a_citation_from_the_register(env):
+    html = env.macros["source"]("usc-34-12291", "§ 12291(b)(2)")
+    entry = macros._site(env).data.sources["usc-34-12291"]
+    assert html.startswith('<span class="citation" data-source="usc-34-12291">')
+    assert f'href="{entry.url}"' in html and "§ 12291(b)(2)" in html
+
+
+def test_source_with_unknown_id_names_page_call_and_suggestion(env):
+    with pytest.raises(MacroError) as caught:
+        env.macros["source"]("usc-34-1229")
+    message = str(caught.value)
+    assert message.startswith("docs/resources/contacts.md: source('usc-34-1229'): no source with "
+                              "id 'usc-34-1229' in data/sources.yml; did you mean 'usc-34-12291'")
+    assert "known ids: " in message
+
+
+def test_source_text_is_escaped(tmp_path):
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    sources = yaml.safe_load((tmp_path / "data" / "sources.yml").read_text())
+    sources[0]["title"] = "<script>alert(1)</script>"
+    (tmp_path / "data" / "sources.yml").write_text(yaml.safe_dump(sources), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    fake = FakeEnv(tmp_path / "mkdocs.yml", tmp_path / "docs")
+    macros.define_env(fake)
+    fake.on_page("a.md", {}, "a/")
+    html = fake.macros["source"](sources[0]["id"], "<b>")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;" in html
+
+
+def test_references_list_each_source_with_the_pages_citing_it(tmp_path):
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    docs = tmp_path / "docs"
+    (docs / "law").mkdir(parents=True)
+    (docs / "law" / "a.md").write_text('---\ntitle: Page A\n---\n\nX.[^1]\n\n'
+                                       '[^1]: {{ source("usc-34-12291") }}\n', encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    fake = FakeEnv(tmp_path / "mkdocs.yml", docs)
+    macros.define_env(fake)
+    fake.on_page("resources/references.md", {}, "resources/references/")
+    html = fake.macros["references"]()
+    item = html[html.index('id="src-usc-34-12291"'):]
+    item = item[:item.index("</li>")]
+    assert 'Cited on: <a href="../../law/a/">Page A</a>.' in item
+    assert "Verified <time" in item
+    assert "## Law (" in html

@@ -25,10 +25,11 @@ def make_project(root: Path, *, contact_date=date(2025, 1, 1), resource_date=dat
                  "source_note": "As published long ago."}]
     resources = [{"id": "fresh", "title": "Fresh guide", "publisher": "Agency", "url": "https://example.org/",
                   "type": "guide", "topics": ["screening"], "audiences": ["health-care"],
-                  "summary": "A recently checked guide.", "last_verified": resource_date}]
+                  "summary": "A recently checked guide.", "last_verified": resource_date,
+                  "year": "undated", "source_note": "Opened the agency's page."}]
     glossary = [{"id": "mou", "term": "MOU", "expansion": "Memorandum of understanding",
                  "definition": "A written agreement between partners."}]
-    for name, entries in (("contacts.yml", contacts), ("resources.yml", resources), ("glossary.yml", glossary)):
+    for name, entries in (("contacts.yml", contacts), ("sources.yml", resources), ("glossary.yml", glossary)):
         (root / "data" / name).write_text(yaml.safe_dump(entries), encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         f"site_name: T\nextra:\n  stale_after_days: {stale_after_days}\n"
@@ -78,7 +79,7 @@ def test_content_health_when_nothing_is_stale(tmp_path):
         (root / "docs" / name).unlink()
     data = load_data(root / "data", root / "docs", today=TODAY)
     html = health.content_health_html(data, TODAY)
-    assert "Every contact and resource was verified in the last 365 days." in html
+    assert "Every contact and source was verified in the last 365 days." in html
     assert "Every page was reviewed in the last 365 days." in html
 
 
@@ -86,7 +87,7 @@ def test_check_prints_stale_items_without_failing(tmp_path, capsys):
     root = make_project(tmp_path)
     assert check.main(["--today", "2026-11-29", "--config", str(root / "mkdocs.yml")]) == 0
     out = capsys.readouterr().out
-    assert "Data OK: 1 contacts, 1 resources, 1 glossary terms" in out
+    assert "Data OK: 1 contacts, 1 sources (1 in the resource library), 1 glossary terms" in out
     assert "data/contacts.yml: entry 'old-line': last verified 2025-01-01 (697 days ago, limit 365)" in out
     # Pages are make lint's to list (scripts/lint.py), so make lint names each once.
     assert "docs/old.md" not in out

@@ -28,7 +28,7 @@ def resource(**fields) -> Resource:
     base = {"id": "r", "title": "Guide", "publisher": "Agency", "year": 2020,
             "url": "https://example.org/r", "type": "guide", "topics": ["screening"],
             "audiences": ["health-care"], "summary": "A summary of the guide.",
-            "last_verified": date(2026, 1, 2)}
+            "last_verified": date(2026, 1, 2), "source_note": "Opened the agency's page."}
     return Resource.model_validate(base | fields)
 
 
@@ -104,7 +104,7 @@ def test_resource_table_sort_by_type():
 
 
 def test_resource_without_year_shows_dash():
-    assert "<td>—</td>" in render.resource_table([resource(year=None)], VOCAB)
+    assert "<td>—</td>" in render.resource_table([resource(year="undated")], VOCAB)
 
 
 @pytest.mark.parametrize("kwargs, expected", [
