@@ -629,4 +629,4 @@ def test_lint_command_reports_citations(tmp_path, capsys):
                       "--today", "2026-11-29", str(page)])
     out = capsys.readouterr().out
     assert code == 1
-    assert ":10: citation-unknown: footnote [^1] cites source(\"no-such-source\")" in out
+    assert "page.md:12: citation-unknown: footnote [^1] cites source(\"no-such-source\")" in out
