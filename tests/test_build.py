@@ -74,3 +74,65 @@ def test_undefined_macro_variable_fails_the_build(project_copy, tmp_path):
     with pytest.raises(build.BuildError) as failure:
         build.mkdocs_build(tmp_path / "out", offline=False, config=project_copy / "mkdocs.yml")
     assert re.search(r"no_such_variable", str(failure.value))
+
+
+def test_references_page_agrees_with_the_citations_in_the_built_pages(built):
+    """Every register entry is on the References page, and the pages it lists as citing an
+    entry are exactly the built pages whose footnotes carry that entry's citation."""
+    from html.parser import HTMLParser
+    from pathlib import PurePosixPath
+
+    import yaml
+
+    register = yaml.safe_load((build.ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))
+    ids = {entry["id"] for entry in register}
+
+    cited_in_html: dict[str, set[str]] = {}
+    for src in nav_sources():
+        if src in ("resources/references.md", "contribute/macro-reference.md"):
+            continue  # the References page itself, and the macro reference's live example
+        html = (built.site / page_path(src, directory_urls=True)).read_text(encoding="utf-8")
+        for ident in re.findall(r'class="citation" data-source="([^"]+)"', html):
+            cited_in_html.setdefault(ident, set()).add(src)
+    assert cited_in_html, "no citation from the register was found in any built page"
+    assert set(cited_in_html) <= ids
+
+    class Items(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.current: str | None = None
+            self.links: dict[str, set[str]] = {}
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "li" and (attrs.get("id") or "").startswith("src-"):
+                self.current = attrs["id"][len("src-"):]
+                self.links[self.current] = set()
+            elif tag == "a" and self.current and not attrs.get("href", "").startswith(("https:", "#")):
+                self.links[self.current].add(attrs["href"])
+
+        def handle_endtag(self, tag):
+            if tag == "li":
+                self.current = None
+
+    page = built.site / "resources/references/index.html"
+    parser = Items()
+    parser.feed(page.read_text(encoding="utf-8"))
+    assert set(parser.links) == ids, "every register entry appears once on the References page"
+
+    def as_src(href: str) -> str:
+        path = PurePosixPath("resources/references") / href
+        parts: list[str] = []
+        for part in path.parts:
+            if part == "..":
+                parts.pop()
+            else:
+                parts.append(part)
+        stem = "/".join(parts)
+        candidates = [f"{stem}.md", f"{stem}/index.md"] if stem else ["index.md"]
+        return next(c for c in candidates if c in nav_sources())
+
+    listed = {ident: {as_src(h) for h in hrefs} - {"contribute/macro-reference.md"}
+              for ident, hrefs in parser.links.items()}
+    for ident in ids:
+        assert listed[ident] == cited_in_html.get(ident, set()), ident
