@@ -76,11 +76,19 @@ def register_summary(data: GuideData, today: date) -> str:
     total = len(data.sources)
     with_note = sum(1 for s in data.sources.values() if s.source_note)
     fresh = sum(1 for s in data.sources.values() if (today - s.last_verified).days <= max_age)
-    return (f"<p>The register of sources (<code>data/sources.yml</code>) has {total} "
-            f"entries: {total} with a verification date and {with_note} with a note of what "
-            f"was checked; {fresh} verified in the last {max_age} days and {total - fresh} "
-            "older. An entry cannot be saved without a date and a note, so no source is "
-            "listed as never verified.</p>")
+    unconfirmed = sorted((s for s in data.sources.values() if s.unconfirmed), key=lambda s: s.id)
+    summary = (f"<p>The register of sources (<code>data/sources.yml</code>) has {total} "
+               f"entries: {total} with a date and {with_note} with a note of what was checked; "
+               f"{fresh} checked in the last {max_age} days and {total - fresh} older. "
+               f"{len(unconfirmed)} {'has' if len(unconfirmed) == 1 else 'have'} never been "
+               "checked against the document itself (marked <code>unconfirmed: true</code>): "
+               "the pages citing them rely on a carried-over citation or a summary.</p>")
+    if not unconfirmed:
+        return summary
+    rows = [f"<tr><td><code>{e(s.id)}</code> — {e(s.title)}</td><td>{e(s.source_note)}</td></tr>"
+            for s in unconfirmed]
+    return summary + _table("Sources never checked against the document itself",
+                            ("Source", "What the note says"), rows)
 
 
 def stale_pages(docs_dir: Path, today: date, max_age_days: int) -> list[StalePage]:

@@ -231,6 +231,9 @@ class Source(Strict):
     summary: Optional[Text] = Field(default=None, min_length=20, max_length=300)
     last_verified: date
     source_note: Text = Field(min_length=10)
+    # True while nobody has opened the document itself (the citation was carried over or
+    # checked only through a summary). Content health and References list these.
+    unconfirmed: bool = False
 
     _slug = field_validator("id")(check_slug)
 
