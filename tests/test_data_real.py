@@ -10,7 +10,7 @@ import pytest
 from macros.loader import load_data
 
 REPO = Path(__file__).resolve().parent.parent
-TODAY = date(2026, 11, 29)
+TODAY = date(2026, 11, 30)
 
 CONTACT_IDS = {"emergency", "nhth", "hsi-tip-line", "fbi-tips", "ncmec-cybertipline",
                "otip-child-eligibility", "otip-adult-certification", "stronghearts", "dol-whd",

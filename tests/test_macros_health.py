@@ -120,5 +120,5 @@ def test_check_reports_macro_calls_naming_unknown_ids(tmp_path, capsys):
 
 
 def test_check_on_the_real_repository(capsys):
-    assert check.main(["--today", "2026-11-29"]) == 0
+    assert check.main(["--today", "2026-11-30"]) == 0
     assert "ovc-ttac-ht" in capsys.readouterr().out
