@@ -55,9 +55,10 @@ test: $(STAMP) $(SHIM) browser ## Build and run every test, browser tests includ
 check-data: $(STAMP) ## Check data/*.yml (no build needed)
 	$(BIN)/python -m macros.check
 
-lint: $(STAMP) ## Check pages and data the way the build does (no browser)
+lint: $(STAMP) ## Check pages, data and the GitHub workflows (no browser, no network)
 	$(BIN)/python -m macros.check
 	$(BIN)/python scripts/lint.py
+	$(BIN)/python scripts/check_workflows.py
 
 bench: $(STAMP) $(SHIM) browser ## Measure build time, sizes and search speed
 	$(BIN)/python scripts/bench.py
