@@ -133,6 +133,7 @@ MARKDOWN_FIXES = {
              "describe what it shows.",
 }
 
+PYMARKDOWN_CONFIG = ROOT / ".pymarkdown.json"
 CONTENT_RULES = {"MD001", "MD025", "MD034", "MD045", "MD059"}  # examples in {% raw %} may break them
 RAW_TAG_LINE = re.compile(r"^\s*{%-?\s*(?:end)?raw\s*-?%}\s*$")
 DECORATIVE = re.compile(r"!\[\s*\]\([^)]*\)\{[^}]*\brole\s*=\s*[\"']presentation[\"']")
@@ -165,7 +166,7 @@ def scan_markdown(label: str, text: str, *, exempt: bool = False) -> list[Proble
     """pymarkdown's findings for one file, as Problems with the guide's fix for each rule."""
     if not text.strip():
         return []
-    api = PyMarkdownApi().configuration_file_path(str(ROOT / ".pymarkdown.json"))
+    api = PyMarkdownApi().configuration_file_path(str(PYMARKDOWN_CONFIG))
     try:
         result = api.scan_string(text)
     except PyMarkdownApiException as error:
