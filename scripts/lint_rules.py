@@ -17,6 +17,7 @@ Fenced code, code spans and {% raw %} blocks are not checked, so pages can show 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import sys
@@ -128,19 +129,20 @@ def prose_lines(body: list[tuple[int, str]]) -> list[Line]:
         result.append(Line(number, CODE_SPAN.sub(_blank, prose), has_content))
     return result
 
+
 def raw_spans(text: str) -> list[tuple[int, int, int, int]]:
     """(first line, first column, last line, last column), 1-based and inclusive, of every
     {% raw %} … {% endraw %} region of a file, tags included."""
-    spans, line_starts = [], [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
 
     def position(offset: int) -> tuple[int, int]:
-        line = next(n for n in range(len(line_starts), 0, -1) if line_starts[n - 1] <= offset)
-        return line, offset - line_starts[line - 1] + 1
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
+    spans = []
     for opening in RAW_OPEN.finditer(text):
         closing = RAW_CLOSE.search(text, opening.end())
-        end = closing.end() if closing else len(text)
-        spans.append((*position(opening.start()), *position(max(end - 1, opening.start()))))
+        spans.append((*position(opening.start()), *position((closing.end() if closing else len(text)) - 1)))
     return spans
 
 
