@@ -38,9 +38,8 @@ from pathlib import Path
 from pydantic import ValidationError
 from pymarkdown.api import PyMarkdownApi, PyMarkdownApiException
 
-from lint_rules import (  # noqa: F401  (Problem, split_page … are used by the tests)
-    ROOT, Page, Problem, check_citations, check_content, check_front_matter, raw_spans,
-    split_page)
+from lint_rules import (
+    ROOT, Problem, check_citations, check_content, check_front_matter, raw_spans, split_page)
 from macros.frontmatter import is_exempt  # noqa: E402
 from macros.health import stale_pages  # noqa: E402
 from macros.loader import DataError, describe, project_from_config_file, read_yaml  # noqa: E402
@@ -60,14 +59,15 @@ def load_vocabularies(data_dir: Path) -> Vocabularies:
     except ValidationError as error:
         lines = []
         for item in error.errors():
-            loc = item["loc"]
+            loc, (_, message) = item["loc"], describe(item)
             where = f"list '{loc[0]}'" if loc else "the file"
             if len(loc) > 1 and isinstance(loc[1], int):
-                entry = (raw.get(loc[0]) or [None] * (loc[1] + 1))[loc[1]]
+                entries = raw.get(loc[0]) if isinstance(raw, dict) else None
+                entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
                 ident = entry.get("id") if isinstance(entry, dict) else None
                 where += f", entry '{ident}'" if ident else f", entry #{loc[1] + 1}"
-            field_name = ".".join(str(p) for p in loc[2:]) or describe(item)[0]
-            lines.append(f"{label}: {where}, field '{field_name}': {describe(item)[1]}")
+            field_name = ".".join(str(p) for p in loc[2:])
+            lines.append(f"{label}: {where}{f', field {field_name!r}' if field_name else ''}: {message}")
         raise DataError(lines) from None
 
 
