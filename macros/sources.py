@@ -63,9 +63,9 @@ def references_html(sources: Iterable[Source], vocab: Vocabularies,
             else:
                 used = "Not cited on any page (listed in the resource library)." \
                     if source.in_library else "Not cited on any page."
-            label = ("Not yet checked against the document itself; last looked at"
-                     if source.unconfirmed else "Verified")
-            verified = (f'{label} <time datetime="{source.last_verified.isoformat()}">'
+            status = ("Not yet checked against the document itself; last looked at"
+                      if source.unconfirmed else "Verified")
+            verified = (f'{status} <time datetime="{source.last_verified.isoformat()}">'
                         f"{format_date(source.last_verified)}</time>: {e(source.source_note)}")
             items.append(
                 f'<li id="src-{e(source.id)}"><p>{citation(source, page_url=page_url, use_directory_urls=use_directory_urls)}</p>'
