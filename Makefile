@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SHIM   := overrides/assets/vendor/iframe-worker-shim.js
 APT_PACKAGES := chromium fonts-liberation
 
-.PHONY: help serve build test lint check-data bench browser clean
+.PHONY: help serve new-page build test lint check-data bench browser clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -43,8 +43,12 @@ browser: ## Install Chromium for browser tests (Debian package)
 	  exit 1; \
 	fi
 
+# mkdocs.preview.yml: mistakes show as red boxes in the page instead of stopping it.
 serve: $(STAMP) $(SHIM) ## Preview the site at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve -f mkdocs.preview.yml --livereload --dev-addr 127.0.0.1:8000
+
+new-page: $(STAMP) ## Start a new page: asks for chapter, title, description, audiences
+	$(BIN)/python scripts/new_page.py
 
 build: $(STAMP) $(SHIM) ## Strict build: site/ and dist/task-force-eguide-offline.zip
 	$(BIN)/python scripts/build.py

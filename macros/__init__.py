@@ -1,7 +1,11 @@
 """mkdocs-macros entry points. These only load the data and register the renderers;
 the work is done in loader.py (validation), render.py and health.py (HTML) and
 frontmatter.py (page schema). Any problem raises, so MkDocs exits non-zero and nothing
-half-rendered is published."""
+half-rendered is published.
+
+In the preview (`make serve`, where mkdocs.preview.yml sets extra.preview) the same
+problems become red boxes in the page instead (macros/preview.py), so the preview keeps
+running and recovers as soon as the file is fixed."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from . import downloads, health, render, sources
+from . import downloads, health, preview, render, sources
 from .references import cited_sources, unknown_source
 from .frontmatter import is_exempt, validate_front_matter
 from .loader import DataError, GuideData, Project, load_data, project_from_config_file
@@ -19,10 +23,13 @@ from .render import MacroError
 
 @dataclass
 class _Site:
-    data: GuideData
+    data: Optional[GuideData]  # None only in the preview, when data/*.yml has problems
     project: Project
     today: date
     abbreviations: str  # appended to every page; built once per build
+    preview: bool = False
+    data_error: Optional[DataError] = None
+    page_box: str = ""  # preview: error box for the page being rendered
 
 
 def _site(env) -> _Site:
@@ -38,11 +45,31 @@ def _page_label(env) -> str:
 
 def define_env(env) -> None:
     project = project_from_config_file(Path(env.conf["config_file_path"]), env.conf)
-    data = load_data(project.data_dir, project.docs_dir, stale_after_days=project.stale_after_days)
+    in_preview = preview.is_preview(env.conf)
+    try:
+        data = load_data(project.data_dir, project.docs_dir,
+                         stale_after_days=project.stale_after_days)
+    except DataError as error:
+        if not in_preview:
+            raise
+        # Preview: every page shows the problems in a box (on_pre_page_macros).
+        preview.log.warning("data/*.yml: %s", str(error).replace("\n", " "))
+        site = _Site(data=None, project=project, today=date.today(), abbreviations="",
+                     preview=True, data_error=error)
+        env.eguide_site = site
+        env.conf["extra"]["contact_links"] = {}
+        _register_macros(env, site)
+        return
     site = _Site(data=data, project=project, today=date.today(),
-                 abbreviations=render.abbreviation_lines(data.glossary))
+                 abbreviations=render.abbreviation_lines(data.glossary), preview=in_preview)
     env.eguide_site = site
     env.conf["extra"]["contact_links"] = render.contact_links(data.contacts.values())
+    _register_macros(env, site)
+
+
+def _register_macros(env, site: _Site) -> None:
+    project = site.project
+    data = site.data
 
     def fail(call: str, problem: str) -> MacroError:
         return MacroError(f"{_page_label(env)}: {call}: {problem}")
@@ -127,22 +154,52 @@ def define_env(env) -> None:
 
     downloads.define_macros(env)  # downloads_bundle, _guide, _templates, _checksums
 
+    if site.preview:
+        def data_problem() -> Optional[str]:
+            if site.data_error is None:
+                return None
+            return "data/*.yml has problems (listed at the top of this page)"
+
+        for name, macro in list(env.macros.items()):
+            if callable(macro):
+                env.macros[name] = preview.guard(name, macro, lambda: _page_label(env),
+                                                 data_problem)
+
 
 def on_pre_page_macros(env) -> None:
     """Check the page's front matter before its macros run."""
     site = _site(env)
+    site.page_box = ""
+    if site.data_error is not None:  # preview only
+        site.page_box = preview.error_box("the data files have problems",
+                                          site.data_error.messages)
+        return
     src = env.page.file.src_uri
     if is_exempt(src, site.project.extra.get("front_matter_exempt") or []):
         return
     statuses = list((site.project.extra.get("status") or {}).keys()) or None
     errors = validate_front_matter(f"docs/{src}", env.page.meta, vocab=site.data.vocab,
                                    today=site.today, statuses=statuses)
-    if errors:
+    if errors and site.preview:
+        preview.log.warning("%s", errors[0] if len(errors) == 1
+                            else f"{errors[0]} (and {len(errors) - 1} more)")
+        # Added after the macros ran (on_post_page_macros), so no text in it is a macro.
+        site.page_box = preview.error_box("the front matter has problems", errors)
+    elif errors:
         raise DataError(errors)
 
 
 def on_post_page_macros(env) -> None:
     """Append the glossary's abbreviations so every page gets hover definitions."""
-    lines = _site(env).abbreviations
+    site = _site(env)
+    if site.preview:
+        box = preview.plugin_error_box(env.markdown, _page_label(env))
+        if box is not None:
+            preview.log.warning("%s: the page could not be rendered (details in the page)",
+                                _page_label(env))
+            env.markdown = box
+        if site.page_box:
+            env.markdown = f"{site.page_box}\n\n{env.markdown}"
+    lines = site.abbreviations
     if lines:
         env.markdown = f"{env.markdown.rstrip()}\n\n{lines}\n"

@@ -65,10 +65,12 @@ def by_rule(problems, rule: str) -> list[check_workflows.Problem]:
 
 # --- the real workflows ------------------------------------------------------------------
 
+WORKFLOW_FILES = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
 def test_the_real_workflows_pass_actionlint_zizmor_and_the_project_rules(capsys):
     assert check_workflows.main([]) == 0, capsys.readouterr().out
     err = capsys.readouterr().err
-    assert "3 workflow(s) checked with actionlint and zizmor (offline)" in err
+    assert f"{len(WORKFLOW_FILES)} workflow(s) checked with actionlint and zizmor (offline)" in err
 
 
 def test_zizmor_runs_offline_even_when_a_token_is_present(monkeypatch):
@@ -243,17 +245,43 @@ def test_workflows_run_the_readme_make_targets(name, targets):
     assert set(called) <= MAKE_TARGETS
 
 
-def test_only_the_deploy_job_may_publish_and_only_the_report_job_may_write_issues():
+def test_only_the_publishing_jobs_may_write_and_only_the_report_job_may_write_issues():
     grants = {(name, job_id): perms for name, workflow in WORKFLOWS.items()
               for job_id, job in workflow["jobs"].items()
               for perms in [job.get("permissions") or {}]}
     writers = {key: sorted(k for k, v in perms.items() if v == "write")
                for key, perms in grants.items() if "write" in perms.values()}
-    assert writers == {("deploy.yml", "deploy"): ["id-token", "pages"],
+    assert writers == {("deploy.yml", "deploy"): ["contents"],
                        ("deploy.yml", "release"): ["contents"],
-                       ("link-check.yml", "report"): ["issues"]}
+                       ("link-check.yml", "report"): ["issues"],
+                       ("pr-preview.yml", "publish"): ["contents"],
+                       ("pr-preview.yml", "comment"): ["pull-requests"],
+                       ("pr-preview-cleanup.yml", "remove"): ["contents"]}
     # The jobs that write run no project code: no checkout, no make.
     for name, job_id in writers:
         steps = WORKFLOWS[name]["jobs"][job_id]["steps"]
         assert not any("checkout" in s.get("uses", "") or "make" in s.get("run", "") for s in steps)
 
+
+
+def test_pull_request_previews_never_run_pull_request_code_with_a_write_token():
+    """The preview is published by a workflow_run workflow from main, only for branches
+    of this repository; the job that runs the pull request's code writes nothing."""
+    preview = WORKFLOWS["pr-preview.yml"]
+    triggers = preview[True] if True in preview else preview["on"]  # YAML 1.1 reads on: as True
+    assert set(triggers) == {"workflow_run"}
+    assert triggers["workflow_run"]["workflows"] == [WORKFLOWS["pull-request.yml"]["name"]]
+    publish = preview["jobs"]["publish"]
+    assert "head_repository.full_name == github.repository" in publish["if"]
+    download = publish["steps"][0]
+    assert download["with"]["name"] == "site-preview"
+    assert "pr-$PR_NUMBER" in publish["steps"][1]["run"]
+    uploaded = [s["with"]["name"] for s in WORKFLOWS["pull-request.yml"]["jobs"]["build-and-test"]["steps"]
+                if "upload-artifact" in s.get("uses", "")]
+    assert "site-preview" in uploaded
+    # Every job that pushes to gh-pages shares one concurrency group.
+    pushers = [job for workflow in WORKFLOWS.values() for job in workflow["jobs"].values()
+               if "refs/heads/gh-pages" in "".join(s.get("run", "") for s in job["steps"])]
+    assert len(pushers) == 3
+    assert all(job["concurrency"] == {"group": "gh-pages", "cancel-in-progress": False}
+               for job in pushers)
