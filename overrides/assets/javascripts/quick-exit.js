@@ -1,17 +1,7 @@
-/* Task Force e-Guide: quick exit. Loaded in <head>, before anything is drawn.
- *
- * The aim: after Quick exit (the button, or Esc twice) the Back button never shows a
- * guide page again, however many guide pages the reader opened in this tab.
- *
- * How: every history entry the guide makes in a tab carries a step number in
- * history.state: 0 for the first guide page after arriving from elsewhere, then one
- * more for each guide page or in-page section opened after it. Quick exit steps back
- * to step 0 (history.go(-step)) and replaces that entry with the neutral page. The
- * later guide entries are still there for Forward, so a note in sessionStorage tells
- * any guide page that is brought back by Back or Forward in this tab to leave at once,
- * before it is drawn. Opening the guide afresh (a link, a typed address) clears it.
- * Nothing leaves the browser, and sessionStorage is forgotten when the tab closes.
- */
+/* Quick exit, loaded in <head>. Each guide history entry of the tab carries its step
+ * (history.state); quick exit goes back to step 0 and replaces it with the neutral
+ * page; a sessionStorage note makes guide pages reached later by Back/Forward leave
+ * before they are drawn. Design and limits: docs/about/browsing-safely.md. */
 (function () {
   "use strict";
 

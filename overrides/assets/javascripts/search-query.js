@@ -1,17 +1,7 @@
-/* Turn what a reader types into the search box into a query the search index can rank.
- *
- * Material's search worker (lunr.js) adds a trailing wildcard to every word, so in a
- * whole question such as "how do we set up a task force in our county" the words "a",
- * "in" and "do" match thousands of words that start with them and drown the ones that
- * matter. The index already leaves such stop words out (the search plugin's
- * stopWordFilter), so this script drops them from the query too, before the query
- * reaches the worker. It also keeps short codes exact: single letters ("U visa",
- * "Supplement B") and numbers of one or two digits are matched as whole words, and
- * codes with a hyphen ("T-1", "I-914") or phone numbers must match all their parts.
- * Plural and -ed endings are trimmed ("survivors" finds "survivor"), and a query
- * of two or three words finds pages that have all of them.
- * Loaded before Material's bundle; the query shown in the box is not changed.
- */
+/* Rewrites the query sent to the search worker (the box shows what was typed): drops
+ * stop words, which the worker would otherwise expand ("a" -> "a*"); keeps 1-2 letter
+ * words and hyphenated codes (T-1, I-914, phone numbers) exact; trims plural and -ed
+ * endings; needs every word when there are two or three. Loaded before the bundle. */
 (function () {
   "use strict";
   var Worker = window.Worker;
