@@ -88,6 +88,15 @@ def _register_macros(env, site: _Site) -> None:
         return render.contact_card(contact(id, f"contact_block({id!r})"))
 
     @env.macro
+    def contact_heading(id: str, level: int = 3) -> str:
+        """A heading with one contact's name and its id as the anchor, for directory pages."""
+        call = f"contact_heading({id!r})"
+        found = contact(id, call)
+        if not isinstance(level, int) or not 2 <= level <= 6:
+            raise fail(call, f"level must be a whole number from 2 to 6, not {level!r}")
+        return render.contact_heading(found, level)
+
+    @env.macro
     def contact_blocks(ids: list) -> str:
         """Several contact cards, in the order given."""
         call = f"contact_blocks({ids!r})"

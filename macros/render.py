@@ -8,6 +8,7 @@ without the Markdown parser treating later lines as code.
 from __future__ import annotations
 
 import posixpath
+import re
 from datetime import date
 from html import escape
 from typing import Iterable, Optional
@@ -81,7 +82,8 @@ def contact_card(contact: Contact) -> str:
         details.append(("Hours", e(contact.hours)))
     if contact.languages:
         details.append(("Languages", e(", ".join(contact.languages))))
-    rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in details)
+    # Spaces between the parts keep words apart in the search index ("Call 1-888…").
+    rows = " ".join(f"<dt>{label}</dt> <dd>{value}</dd>" for label, value in details)
     parts = [
         '<div class="contact-card">',
         f'<p class="contact-card__name"><strong>{e(contact.name)}</strong></p>',
@@ -93,6 +95,18 @@ def contact_card(contact: Contact) -> str:
         "</div>",
     ]
     return "".join(parts)
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]#!|])")
+
+
+def contact_heading(contact: Contact, level: int = 3) -> str:
+    """A Markdown heading naming one contact, with the contact's id as its anchor, so a
+    directory page can give each card its own section (and search result)."""
+    if not 2 <= level <= 6:
+        raise ValueError(f"heading level must be 2 to 6, not {level!r}")
+    name = _MARKDOWN_PUNCTUATION.sub(r"\\\1", e(contact.name))
+    return f"{'#' * level} {name} {{#{contact.id}}}"
 
 
 def contact_cards(contacts: Iterable[Contact]) -> str:
@@ -225,15 +239,37 @@ def _sort_key(entry: GlossaryEntry) -> str:
     return "".join(ch for ch in entry.term.casefold() if ch.isalnum())
 
 
+def _glossary_letter(entry: GlossaryEntry) -> str:
+    key = _sort_key(entry)
+    return key[:1].upper() if key[:1].isalpha() else "0–9"
+
+
+def _letter_id(letter: str) -> str:
+    return "glossary-" + ("0-9" if letter == "0–9" else letter.lower())
+
+
 def glossary_list(entries: Iterable[GlossaryEntry]) -> str:
-    """The glossary as a definition list, alphabetical, each term with its own anchor."""
-    items = []
+    """The glossary, alphabetical: an A–Z jump list, then a heading per letter and a
+    heading per term (id = the entry's id), so search results land on the term."""
+    groups: dict[str, list[GlossaryEntry]] = {}
     for entry in sorted(entries, key=_sort_key):
-        term = f"<dfn>{e(entry.term)}</dfn>"
-        if entry.expansion:
-            term += f" ({e(entry.expansion)})"
-        items.append(f'<dt id="{e(entry.id)}">{term}</dt><dd>{e(entry.definition)}</dd>')
-    return f'<dl class="glossary">{"".join(items)}</dl>'
+        groups.setdefault(_glossary_letter(entry), []).append(entry)
+    jump = "".join(f'<li><a href="#{_letter_id(letter)}">{e(letter)}</a></li>' for letter in groups)
+    parts = [f'<nav class="glossary-az" aria-label="Glossary from A to Z"><ul>{jump}</ul></nav>',
+             '<div class="glossary">']
+    for letter, group in groups.items():
+        # The id sits on a wrapper, not the letter heading, so search has no "B" result.
+        parts.append(f'<div id="{_letter_id(letter)}"><h3 class="glossary__letter">{e(letter)}</h3>')
+        for entry in group:
+            term = f"<dfn>{e(entry.term)}</dfn>"
+            if entry.expansion:
+                term += f" ({e(entry.expansion)})"
+            anchor = f'<a class="headerlink" href="#{e(entry.id)}" title="Link to this term">&para;</a>'
+            parts.append(f'<h4 id="{e(entry.id)}" class="glossary__term">{term}{anchor}</h4>'
+                         f"<p>{e(entry.definition)}</p>")
+        parts.append("</div>")
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def abbreviation_lines(entries: Iterable[GlossaryEntry]) -> str:

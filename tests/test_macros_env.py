@@ -69,7 +69,7 @@ def test_macros_render(env):
     assert env.macros["contact_blocks"](["emergency", "nhth"]).count('class="contact-card"') == 2
     assert "<caption>" in env.macros["resource_table"](topic="screening")
     assert env.macros["resource_link"]("vera-tvit-2014", text="the TVIT report").endswith(">the TVIT report</a>")
-    assert '<dl class="glossary">' in env.macros["glossary"]()
+    assert '<div class="glossary">' in env.macros["glossary"]()
     assert "Checked on" in env.macros["content_health"]()
 
 

@@ -37,10 +37,10 @@ def test_contact_card_has_every_way_to_reach():
     assert '<p class="contact-card__name"><strong>National Hotline</strong></p>' in html
     assert '<a href="tel:+18883737888">1-888-373-7888</a> (1-888-3737-888)' in html
     assert '<a href="sms:233733">233733</a>' in html
-    assert '<dt>TTY</dt><dd><a href="tel:711">711</a></dd>' in html
+    assert '<dt>TTY</dt> <dd><a href="tel:711">711</a></dd>' in html
     assert '<a href="mailto:help@example.org">help@example.org</a>' in html
     assert '<a href="https://www.example.org/">example.org</a>' in html
-    assert "<dt>Hours</dt><dd>24/7</dd>" in html and "English, Spanish" in html
+    assert "<dt>Hours</dt> <dd>24/7</dd>" in html and "English, Spanish" in html
     assert 'Last verified <time datetime="2026-03-05">March 5, 2026</time>' in html
 
 
@@ -142,9 +142,23 @@ def test_glossary_is_alphabetical_with_anchors():
                              definition="A federal law on violence."),
                GlossaryEntry(id="coercion", term="coercion", definition="Threats of serious harm.")]
     html = render.glossary_list(entries)
-    assert html.startswith('<dl class="glossary">')
-    assert html.index('id="coercion"') < html.index('id="vawa"')
-    assert '<dt id="vawa"><dfn>VAWA</dfn> (Violence Against Women Act)</dt><dd>A federal law on violence.</dd>' in html
+    # A jump list of the letters used, each linking to its letter's heading.
+    assert html.startswith('<nav class="glossary-az" aria-label="Glossary from A to Z"><ul>'
+                           '<li><a href="#glossary-c">C</a></li><li><a href="#glossary-v">V</a></li></ul></nav>')
+    assert html.index('id="glossary-c"') < html.index('id="coercion"') < html.index('id="glossary-v"') \
+        < html.index('id="vawa"')
+    # Each term is its own heading (so search lands on it), with its definition after it.
+    assert ('<h4 id="vawa" class="glossary__term"><dfn>VAWA</dfn> (Violence Against Women Act)'
+            '<a class="headerlink" href="#vawa" title="Link to this term">&para;</a></h4>'
+            '<p>A federal law on violence.</p>') in html
+
+
+def test_glossary_escapes_data_and_groups_digits():
+    entries = [GlossaryEntry(id="x", term="<b>X</b>", definition="<script>bad()</script> text"),
+               GlossaryEntry(id="n", term="42 CFR Part 2", definition="Rules on records.")]
+    html = render.glossary_list(entries)
+    assert "<script>" not in html and "<b>" not in html
+    assert '<li><a href="#glossary-0-9">0–9</a></li>' in html
 
 
 def test_abbreviation_lines_skip_plain_terms_and_use_abbr_override():
@@ -172,3 +186,10 @@ def test_data_text_is_escaped_everywhere():
 def test_attribute_values_are_escaped():
     item = resource(url='https://example.org/?a="b"&c=<d>')
     assert 'href="https://example.org/?a=&quot;b&quot;&amp;c=&lt;d&gt;"' in render.resource_link(item)
+
+
+def test_contact_heading_names_the_contact_and_anchors_it_by_id():
+    found = contact(id="ncmec-cybertipline", name="NCMEC *Cyber*Tipline <b>")
+    assert render.contact_heading(found, 3) == "### NCMEC \\*Cyber\\*Tipline &lt;b&gt; {#ncmec-cybertipline}"
+    with pytest.raises(ValueError):
+        render.contact_heading(found, 1)

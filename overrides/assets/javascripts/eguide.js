@@ -1,40 +1,7 @@
-/* Task Force e-Guide: quick exit and print helpers. No network requests. */
+/* Task Force e-Guide: accessibility and print helpers. No network requests.
+ * Quick exit lives in quick-exit.js, loaded in <head>. */
 (function () {
   "use strict";
-
-  var meta = document.querySelector('meta[name="eguide:quick-exit"]');
-  var exitUrl = meta ? meta.getAttribute("content") : "about:blank";
-
-  function quickExit(event) {
-    if (event) {
-      event.preventDefault();
-    }
-    // Hide the page at once, then replace this history entry so Back does not
-    // return to it.
-    document.documentElement.style.visibility = "hidden";
-    document.title = "";
-    window.location.replace(exitUrl);
-  }
-
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("[data-eguide-quick-exit]");
-    if (link) {
-      quickExit(event);
-    }
-  });
-
-  // Escape pressed twice within a second leaves the guide.
-  var lastEscape = 0;
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") {
-      return;
-    }
-    var now = Date.now();
-    if (now - lastEscape < 1000) {
-      quickExit(event);
-    }
-    lastEscape = now;
-  }, true);
 
   // Accessibility touches on Material's output, run after each page is ready:
   // sideways-scrolling tables can be reached by keyboard, and checklist boxes
