@@ -61,8 +61,12 @@ def _site_name(url: str) -> str:
 # --- contacts ----------------------------------------------------------------------
 
 def contact_card(contact: Contact) -> str:
-    """One contact as an HTML card. The name is a paragraph, not a heading, so the
-    page's heading outline is not disturbed wherever the card is placed."""
+    """One contact as a compact HTML card: the name, then each way to reach it with its
+    label on the same line, then what it is for, its languages and when it was last
+    verified in a closed disclosure, so several cards fit on one phone screen and every
+    fact stays on the page (print and the PDF open the disclosure). The name is a
+    paragraph, not a heading, so the page's heading outline is not disturbed wherever the
+    card is placed."""
     details: list[tuple[str, str]] = []
     if contact.phone:
         call = _link(tel_href(contact.phone), contact.phone)
@@ -79,17 +83,21 @@ def contact_card(contact: Contact) -> str:
         details.append(("Website", _link(contact.url, _site_name(contact.url))))
     if contact.hours:
         details.append(("Hours", e(contact.hours)))
+    rows = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in details)
+    more = [f'<p class="contact-card__description">{e(contact.description)}</p>']
     if contact.languages:
-        details.append(("Languages", e(", ".join(contact.languages))))
-    rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in details)
+        more.append('<p class="contact-card__languages">Languages: '
+                    f'{e(", ".join(contact.languages))}</p>')
+    more.append('<p class="contact-card__verified">Last verified '
+                f'<time datetime="{contact.last_verified.isoformat()}">'
+                f"{format_date(contact.last_verified)}</time></p>")
     parts = [
         '<div class="contact-card">',
         f'<p class="contact-card__name"><strong>{e(contact.name)}</strong></p>',
-        f'<p class="contact-card__description">{e(contact.description)}</p>',
         f'<dl class="contact-card__details">{rows}</dl>' if rows else "",
-        '<p class="contact-card__verified">Last verified '
-        f'<time datetime="{contact.last_verified.isoformat()}">'
-        f"{format_date(contact.last_verified)}</time></p>",
+        '<details class="contact-card__more"><summary>About this contact</summary>',
+        *more,
+        "</details>",
         "</div>",
     ]
     return "".join(parts)
