@@ -60,6 +60,11 @@ def define_env(env) -> None:
         return render.contact_card(contact(id, f"contact_block({id!r})"))
 
     @env.macro
+    def contact_line(id: str) -> str:
+        """One contact's name and numbers on one line, inside a sentence."""
+        return render.contact_line(contact(id, f"contact_line({id!r})"))
+
+    @env.macro
     def contact_blocks(ids: list) -> str:
         """Several contact cards, in the order given."""
         call = f"contact_blocks({ids!r})"
@@ -118,7 +123,13 @@ def on_pre_page_macros(env) -> None:
 
 
 def on_post_page_macros(env) -> None:
-    """Append the glossary's abbreviations so every page gets hover definitions."""
+    """Template pages get their download line under the title; every page gets the
+    glossary's abbreviations appended, for hover definitions."""
+    meta = env.page.meta or {}
+    if meta.get("kind") == downloads.TEMPLATE_KIND:
+        env.markdown = downloads.add_template_downloads(
+            env.markdown, downloads.read_manifest(), page_src=env.page.file.src_uri,
+            title=str(meta.get("title") or env.page.title))
     lines = _site(env).abbreviations
     if lines:
         env.markdown = f"{env.markdown.rstrip()}\n\n{lines}\n"

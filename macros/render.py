@@ -103,6 +103,24 @@ def contact_card(contact: Contact) -> str:
     return "".join(parts)
 
 
+def contact_line(contact: Contact) -> str:
+    """One contact on a single line, inside a sentence: its name and the ways to call,
+    text or use TTY. For tight spaces such as the home page; the full card is
+    contact_card."""
+    ways = []
+    if contact.phone:
+        ways.append("call " + _link(tel_href(contact.phone), contact.phone))
+    if contact.sms:
+        ways.append("text " + _link(sms_href(contact.sms), contact.sms))
+    if contact.tty:
+        ways.append("TTY " + _link(tel_href(contact.tty), contact.tty))
+    if not ways and contact.url:
+        ways.append("website " + _link(contact.url, _site_name(contact.url)))
+    joined = ", ".join(ways[:-1]) + (" or " if len(ways) > 1 else "") + ways[-1] if ways else ""
+    return (f'<span class="contact-line"><strong>{e(contact.name)}</strong>'
+            f'{": " + joined if joined else ""}</span>')
+
+
 def contact_cards(contacts: Iterable[Contact]) -> str:
     cards = "".join(contact_card(contact) for contact in contacts)
     return f'<div class="contact-cards">{cards}</div>'

@@ -66,6 +66,16 @@ def test_contact_card_omits_missing_fields():
     assert "Languages" not in html
 
 
+def test_contact_line_fits_in_a_sentence():
+    html = render.contact_line(contact())
+    assert html == ('<span class="contact-line"><strong>National Hotline</strong>: call '
+                    '<a href="tel:+18883737888">1-888-373-7888</a>, text <a href="sms:233733">233733</a>'
+                    ' or TTY <a href="tel:711">711</a></span>')
+    assert render.contact_line(contact(sms=None, tty=None)).endswith(
+        'call <a href="tel:+18883737888">1-888-373-7888</a></span>')
+    assert "example.org" in render.contact_line(contact(phone=None, sms=None, tty=None))
+
+
 def test_full_number_in_sms_field_is_dialled_in_e164():
     assert render.sms_href("1-844-762-8483") == "sms:+18447628483"
     assert render.tel_href("911") == "tel:911"
