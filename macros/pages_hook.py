@@ -8,7 +8,8 @@
   with the page's key but misses ids such as footnote references (`fnref:1`), so a
   footnote link could land in another chapter. Ids inside each page's section get the
   page's key, matching the links print-site already rewrote; links it mangled (`sms:`)
-  or pointed at pages left out of the print page go back to a normal address.
+  or pointed at pages left out of the print page go back to a normal address. Markup
+  print-site writes that HTML does not allow is made valid.
 """
 
 from __future__ import annotations
@@ -84,8 +85,16 @@ def unique_ids(html: str, page_urls: dict[str, str], print_url: str) -> str:
         key = match.group(4)
         if key and not match.group(2):  # a page, not a chapter heading
             prefix = key + "-"
-            body = ID_ATTR.sub(lambda m: m.group(0) if m.group(3).startswith(prefix)
-                               else f"{m.group(1)}{m.group(2)}{prefix}{m.group(3)}{m.group(2)}", body)
+
+            def own(m: re.Match, prefix=prefix) -> str:
+                ident = m.group(3)
+                while ident.startswith(prefix + prefix):  # print-site sometimes adds it twice
+                    ident = ident[len(prefix):]
+                if not ident.startswith(prefix):
+                    ident = prefix + ident
+                return f"{m.group(1)}{m.group(2)}{ident}{m.group(2)}"
+
+            body = ID_ATTR.sub(own, body)
         out.append(body)
         last = end
     out.append(html[last:])
@@ -125,4 +134,17 @@ def on_post_build(config, **kwargs):
     if not path.is_file():
         return
     html = path.read_text(encoding="utf-8")
-    path.write_text(unique_ids(html, _state.get("keys", {}), print_url), encoding="utf-8")
+    html = valid_markup(unique_ids(html, _state.get("keys", {}), print_url))
+    path.write_text(html, encoding="utf-8")
+
+
+def valid_markup(html: str) -> str:
+    """Two things print-site writes that HTML does not allow (the Nu HTML Checker
+    reports them): a made-up `heading-number` attribute, and a style element at the
+    end of the body. Nothing reads the attribute, so it becomes a data- attribute; the
+    styles move into the head."""
+    html = re.sub(r"(<section\b[^>]*?\s)heading-number=", r"\1data-heading-number=", html)
+    match = re.search(r'(<style>\.print-site-enumerate-headings[^<]*</style>)', html)
+    if match and "</head>" in html:
+        html = html.replace(match.group(1), "", 1).replace("</head>", match.group(1) + "</head>", 1)
+    return html
