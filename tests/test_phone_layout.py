@@ -98,7 +98,7 @@ def test_wide_table_says_it_scrolls_and_keeps_its_key_column(page, served_site):
     if not scrolls:
         assert hint.count() == 0
         return
-    assert hint.first.is_visible() and "scroll sideways" in hint.first.inner_text()
+    assert hint.first.is_visible() and "scroll sideways" in hint.first.inner_text().lower()
     assert "scrolls sideways" in wrap.get_attribute("aria-label")
     assert "eguide-scrolls" in wrap.get_attribute("class")
     assert "eguide-scrolls--end" not in wrap.get_attribute("class")

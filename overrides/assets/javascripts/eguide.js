@@ -54,10 +54,8 @@
       }
     });
   }
-  // A table wider than the screen says so: a line above it, a faded right edge while
-  // more columns are hidden, and a name for the keyboard-focusable scroll area. A
-  // narrow first column (the key, such as the law's name) stays in view while the rest
-  // scrolls.
+  // A table wider than the screen says so (hint, faded edge, region name); a narrow
+  // first column (the key) stays in view.
   function markScrolling(wrap) {
     var table = wrap.querySelector("table");
     if (!table) {
@@ -78,7 +76,7 @@
       hint = document.createElement("p");
       hint.className = "eguide-scroll-hint";
       hint.setAttribute("aria-hidden", "true");
-      hint.textContent = "This table is wider than the screen: scroll sideways to see every column.";
+      hint.textContent = "Scroll sideways to see every column";
       wrap.parentNode.insertBefore(hint, wrap);
     }
     var caption = table.querySelector("caption");
