@@ -7,7 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHIM   := overrides/assets/vendor/iframe-worker-shim.js
-APT_PACKAGES := chromium fonts-liberation
+# Java runs the Nu HTML Checker (vnu-jar from npm) in tests/test_html_validity.py.
+APT_PACKAGES := chromium fonts-liberation default-jre-headless
 
 .PHONY: help serve new-page build test lint check-data bench browser clean
 
@@ -33,12 +34,12 @@ $(SHIM): node_modules/.installed
 	mkdir -p $(@D)
 	cp node_modules/iframe-worker/shim/index.js $@
 
-browser: ## Install Chromium for browser tests (Debian package)
-	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+browser: ## Install Chromium and Java for browser and HTML tests (Debian packages)
+	@if [ -x /usr/bin/chromium ] && command -v java >/dev/null; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_PACKAGES); \
 	else \
-	  echo "Chromium is needed for the browser tests. Install it, then run make test again:"; \
+	  echo "Chromium and Java are needed for the browser and HTML tests. Install them, then run make test again:"; \
 	  echo "  sudo apt-get update && sudo apt-get install -y $(APT_PACKAGES)"; \
 	  exit 1; \
 	fi

@@ -97,6 +97,11 @@ def _register_macros(env, site: _Site) -> None:
         return render.contact_heading(found, level)
 
     @env.macro
+    def contact_line(id: str) -> str:
+        """One contact's name and numbers on one line, inside a sentence."""
+        return render.contact_line(contact(id, f"contact_line({id!r})"))
+
+    @env.macro
     def contact_blocks(ids: list) -> str:
         """Several contact cards, in the order given."""
         call = f"contact_blocks({ids!r})"
@@ -199,7 +204,8 @@ def on_pre_page_macros(env) -> None:
 
 
 def on_post_page_macros(env) -> None:
-    """Append the glossary's abbreviations so every page gets hover definitions."""
+    """Preview error boxes first; template pages get their download line under the
+    title; every page gets the glossary's abbreviations appended, for hover definitions."""
     site = _site(env)
     if site.preview:
         box = preview.plugin_error_box(env.markdown, _page_label(env))
@@ -209,6 +215,11 @@ def on_post_page_macros(env) -> None:
             env.markdown = box
         if site.page_box:
             env.markdown = f"{site.page_box}\n\n{env.markdown}"
+    meta = env.page.meta or {}
+    if meta.get("kind") == downloads.TEMPLATE_KIND:
+        env.markdown = downloads.add_template_downloads(
+            env.markdown, downloads.read_manifest(), page_src=env.page.file.src_uri,
+            title=str(meta.get("title") or env.page.title))
     lines = site.abbreviations
     if lines:
         env.markdown = f"{env.markdown.rstrip()}\n\n{lines}\n"

@@ -222,6 +222,46 @@ def checksums_markdown(manifest: Optional[dict], *, offline: bool) -> str:
     return "\n".join([*rows, "", note])
 
 
+# --- the download line at the top of every template page ------------------------
+
+DOWNLOAD_LINE_CLASS = "eguide-page-downloads"  # hidden in print (print.css)
+
+
+def template_download_markdown(manifest: Optional[dict], *, page_src: str, title: str) -> str:
+    """The line under a template page's title: its own .docx and the whole-guide PDF,
+    or, when the build made no files (as under `mkdocs serve`), a plain sentence that
+    says so and where the downloads will be."""
+    files = (manifest or {}).get("files", [])
+    docx = next((f for f in files if f.get("kind") == "template-docx" and f.get("source") == page_src),
+                None)
+    pdf = next((f for f in files if f.get("kind") == "guide-pdf"), None)
+    downloads_page = _rel_src("downloads.md", page_src)
+    parts = []
+    if docx:
+        parts.append(_file_link(docx, page_src, f"{title} as a Word file ({human_size(docx['size'])})"))
+    else:
+        parts.append("The Word file of this template is not in this build (`make build` makes it)")
+    if pdf:
+        parts.append(_file_link(pdf, page_src, f"the whole guide as a PDF ({human_size(pdf['size'])})"))
+    parts.append(f"[all downloads]({downloads_page})")
+    return f"**Download:** {' · '.join(parts)}\n{{: .{DOWNLOAD_LINE_CLASS} }}"
+
+
+def add_template_downloads(markdown: str, manifest: Optional[dict], *, page_src: str,
+                           title: str) -> str:
+    """Put the download line right after the page's `#` heading (or at the top when the
+    page has none), so no editor has to add it by hand."""
+    line = template_download_markdown(manifest, page_src=page_src, title=title)
+    lines = markdown.split("\n")
+    in_fence = False
+    for index, text in enumerate(lines):
+        if text.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if not in_fence and text.startswith("# "):
+            return "\n".join(lines[:index + 1] + ["", line, ""] + lines[index + 1:])
+    return f"{line}\n\n{markdown}"
+
+
 def define_macros(env) -> None:
     """Register the Downloads page macros (called from macros.define_env)."""
 

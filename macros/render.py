@@ -62,8 +62,12 @@ def _site_name(url: str) -> str:
 # --- contacts ----------------------------------------------------------------------
 
 def contact_card(contact: Contact) -> str:
-    """One contact as an HTML card. The name is a paragraph, not a heading, so the
-    page's heading outline is not disturbed wherever the card is placed."""
+    """One contact as a compact HTML card: the name, then each way to reach it with its
+    label on the same line, then what it is for, its languages and when it was last
+    verified in a closed disclosure, so several cards fit on one phone screen and every
+    fact stays on the page (print and the PDF open the disclosure). The name is a
+    paragraph, not a heading, so the page's heading outline is not disturbed wherever the
+    card is placed."""
     details: list[tuple[str, str]] = []
     if contact.phone:
         call = _link(tel_href(contact.phone), contact.phone)
@@ -80,18 +84,22 @@ def contact_card(contact: Contact) -> str:
         details.append(("Website", _link(contact.url, _site_name(contact.url))))
     if contact.hours:
         details.append(("Hours", e(contact.hours)))
-    if contact.languages:
-        details.append(("Languages", e(", ".join(contact.languages))))
     # Spaces between the parts keep words apart in the search index ("Call 1-888…").
-    rows = " ".join(f"<dt>{label}</dt> <dd>{value}</dd>" for label, value in details)
+    rows = " ".join(f"<div><dt>{label}</dt> <dd>{value}</dd></div>" for label, value in details)
+    more = [f'<p class="contact-card__description">{e(contact.description)}</p>']
+    if contact.languages:
+        more.append('<p class="contact-card__languages">Languages: '
+                    f'{e(", ".join(contact.languages))}</p>')
+    more.append('<p class="contact-card__verified">Last verified '
+                f'<time datetime="{contact.last_verified.isoformat()}">'
+                f"{format_date(contact.last_verified)}</time></p>")
     parts = [
         '<div class="contact-card">',
         f'<p class="contact-card__name"><strong>{e(contact.name)}</strong></p>',
-        f'<p class="contact-card__description">{e(contact.description)}</p>',
         f'<dl class="contact-card__details">{rows}</dl>' if rows else "",
-        '<p class="contact-card__verified">Last verified '
-        f'<time datetime="{contact.last_verified.isoformat()}">'
-        f"{format_date(contact.last_verified)}</time></p>",
+        '<details class="contact-card__more"><summary>About this contact</summary>',
+        *more,
+        "</details>",
         "</div>",
     ]
     return "".join(parts)
@@ -107,6 +115,24 @@ def contact_heading(contact: Contact, level: int = 3) -> str:
         raise ValueError(f"heading level must be 2 to 6, not {level!r}")
     name = _MARKDOWN_PUNCTUATION.sub(r"\\\1", e(contact.name))
     return f"{'#' * level} {name} {{#{contact.id}}}"
+
+
+def contact_line(contact: Contact) -> str:
+    """One contact on a single line, inside a sentence: its name and the ways to call,
+    text or use TTY. For tight spaces such as the home page; the full card is
+    contact_card."""
+    ways = []
+    if contact.phone:
+        ways.append("call " + _link(tel_href(contact.phone), contact.phone))
+    if contact.sms:
+        ways.append("text " + _link(sms_href(contact.sms), contact.sms))
+    if contact.tty:
+        ways.append("TTY " + _link(tel_href(contact.tty), contact.tty))
+    if not ways and contact.url:
+        ways.append("website " + _link(contact.url, _site_name(contact.url)))
+    joined = ", ".join(ways[:-1]) + (" or " if len(ways) > 1 else "") + ways[-1] if ways else ""
+    return (f'<span class="contact-line"><strong>{e(contact.name)}</strong>'
+            f'{": " + joined if joined else ""}</span>')
 
 
 def contact_cards(contacts: Iterable[Contact]) -> str:

@@ -128,6 +128,12 @@ class MacroText:
     def contact_block(self, id):
         return contact_text(self._contact(id))
 
+    def contact_line(self, id):
+        contact = self._contact(id)
+        ways = [f"{label} {value}" for label, value in
+                (("call", contact.phone), ("text", contact.sms), ("TTY", contact.tty)) if value]
+        return f"**{contact.name}**" + (f": {', '.join(ways)}" if ways else "")
+
     def contact_blocks(self, ids):
         return "\n\n".join(contact_text(self._contact(i)) for i in ids)
 
@@ -175,6 +181,7 @@ class MacroText:
     def namespace(self) -> dict:
         names = {
             "contact_block": self.contact_block,
+            "contact_line": self.contact_line,
             "contact_blocks": self.contact_blocks,
             "resource_table": self.resource_table,
             "resource_link": self.resource_link,
@@ -445,7 +452,11 @@ def make_pdf(print_page: Path, out: Path, built: str, *, site_name: str = "Task 
                 window.dispatchEvent(new Event('beforeprint'));
                 document.querySelectorAll('details').forEach(d => { d.open = true; });
             }""")
+            # outline: PDF bookmarks from the headings (chapters and pages); tagged: a
+            # structure tree that screen readers use. Chromium cannot fill page numbers
+            # into the contents list (no CSS target-counter), so the bookmarks do that job.
             page.pdf(path=str(tmp), format="Letter", print_background=True,
+                     outline=True, tagged=True,
                      display_header_footer=True,
                      header_template=HEADER.format(site=html.escape(site_name)),
                      footer_template=FOOTER.format(built=html.escape(built), where=html.escape(where)),

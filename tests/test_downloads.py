@@ -145,8 +145,17 @@ def test_template_markdown_for_word_processors():
 
 # --- the whole guide -----------------------------------------------------------------
 
-def _nav_titles() -> tuple[list[str], list[str]]:
-    """Section titles and page titles in the nav (without the Downloads page)."""
+def _print_excluded(src: str) -> bool:
+    """Left out of the whole guide by print-site's `exclude` (Downloads, Contribute)."""
+    import fnmatch
+
+    plugin = next(p["print-site"] for p in CONFIG["plugins"] if isinstance(p, dict) and "print-site" in p)
+    return any(fnmatch.fnmatch(src, pattern) for pattern in plugin["exclude"])
+
+
+def _nav_titles(*, excluded: bool = False) -> tuple[list[str], list[str]]:
+    """Section titles and page titles in the nav that the whole guide prints (or, with
+    excluded=True, those it leaves out)."""
     sections: list[str] = []
 
     def walk(items):
@@ -154,12 +163,14 @@ def _nav_titles() -> tuple[list[str], list[str]]:
             if isinstance(item, dict):
                 key, value = next(iter(item.items()))
                 if isinstance(value, list):
-                    sections.append(key)
+                    srcs = [v for v in dl.nav_files(value)]
+                    if all(_print_excluded(s) for s in srcs) == excluded:
+                        sections.append(key)
                     walk(value)
 
     walk(CONFIG["nav"])
     pages = [str(read_front_matter(DOCS / src).get("title") or "") for src in nav_sources()
-             if src != "downloads.md"]
+             if _print_excluded(src) == excluded]
     return sections, [p for p in pages if p]
 
 
@@ -190,6 +201,52 @@ def test_pdf_has_pages_and_every_chapter_title_or_is_omitted_with_a_reason(built
     assert not missing, f"not in the PDF: {missing}"
     assert _norm(f"Built {manifest['built']}") in text and _norm("Page 1 of") in text
     assert f'href="{pdf["name"]}"' in page
+    # Bookmarks for every chapter and page, tagged for screen readers, no staff chapter.
+    def titles(outline):
+        for item in outline:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield _norm(item.title)
+    bookmarks = set(titles(reader.outline))
+    assert not [t for t in sections + pages if _norm(t) not in bookmarks], "missing PDF bookmarks"
+    assert "/StructTreeRoot" in reader.trailer["/Root"], "the PDF is not tagged"
+    left_out_sections, left_out_pages = _nav_titles(excluded=True)
+    assert "Contribute" in left_out_sections
+    assert not [t for t in left_out_sections if _norm(t) in bookmarks]
+    assert "your-org" not in text
+
+
+def test_every_template_page_links_its_own_docx_and_the_pdf_at_the_top(built):
+    manifest = _manifest(built)
+    pdf = next(f for f in manifest["files"] if f["kind"] == "guide-pdf")
+    for entry in (f for f in manifest["files"] if f["kind"] == "template-docx"):
+        page = (built.site / page_path(entry["source"], directory_urls=True)).read_text(encoding="utf-8")
+        body = page[page.index("<h1"):]
+        line = re.search(r'<p class="eguide-page-downloads">(.*?)</p>', body)
+        assert line, f"{entry['source']}: no download line"
+        assert body.index(line.group(0)) < body.index("<h2"), f"{entry['source']}: not at the top"
+        hrefs = re.findall(r'href="([^"]+)"', line.group(1))
+        assert any(h.endswith("downloads/" + entry["name"]) for h in hrefs), hrefs
+        assert any(h.endswith("downloads/" + pdf["name"]) for h in hrefs), hrefs
+        for href in hrefs:  # each link reaches a real file in the site
+            target = (built.site / page_path(entry["source"], directory_urls=True)).parent / href
+            assert target.resolve().exists() or (target / "index.html").exists(), href
+
+
+def test_template_download_line_says_when_the_files_are_not_built():
+    line = dl.template_download_markdown(None, page_src="structure/mou-template.md", title="MOU template")
+    assert "not in this build" in line and "make build" in line and ".docx" not in line
+    assert "[all downloads](../downloads.md)" in line
+    built_line = dl.template_download_markdown(
+        {"files": [{"kind": "template-docx", "source": "structure/mou-template.md",
+                    "name": "mou-template.docx", "size": 19161},
+                   {"kind": "guide-pdf", "name": "guide.pdf", "size": 2_000_000}]},
+        page_src="structure/mou-template.md", title="MOU template")
+    assert "[MOU template as a Word file (19 KB)](../downloads/mou-template.docx)" in built_line
+    assert "(../downloads/guide.pdf)" in built_line
+    page = dl.add_template_downloads("intro\n\n# Title\n\n## How", None, page_src="a.md", title="T")
+    assert page.index("# Title") < page.index("**Download:**") < page.index("## How")
 
 
 def test_pdf_is_left_out_and_the_build_says_so_without_chromium(tmp_path):

@@ -37,11 +37,20 @@ def test_contact_card_has_every_way_to_reach():
     assert '<p class="contact-card__name"><strong>National Hotline</strong></p>' in html
     assert '<a href="tel:+18883737888">1-888-373-7888</a> (1-888-3737-888)' in html
     assert '<a href="sms:233733">233733</a>' in html
-    assert '<dt>TTY</dt> <dd><a href="tel:711">711</a></dd>' in html
+    assert '<div><dt>TTY</dt> <dd><a href="tel:711">711</a></dd></div>' in html
     assert '<a href="mailto:help@example.org">help@example.org</a>' in html
     assert '<a href="https://www.example.org/">example.org</a>' in html
-    assert "<dt>Hours</dt> <dd>24/7</dd>" in html and "English, Spanish" in html
+    assert "<dt>Hours</dt> <dd>24/7</dd>" in html and "Languages: English, Spanish" in html
     assert 'Last verified <time datetime="2026-03-05">March 5, 2026</time>' in html
+
+
+def test_contact_card_keeps_the_longer_facts_in_a_disclosure():
+    html = render.contact_card(contact())
+    more = html[html.index('<details class="contact-card__more">'):html.index("</details>")]
+    assert "<summary>About this contact</summary>" in more
+    for fact in ("Help and tips.", "Languages: English, Spanish", "Last verified"):
+        assert fact in more
+    assert html.index("<dl") < html.index("<details")
 
 
 def test_contact_card_does_not_use_headings_or_newlines():
@@ -52,8 +61,19 @@ def test_contact_card_does_not_use_headings_or_newlines():
 
 def test_contact_card_omits_missing_fields():
     html = render.contact_card(contact(sms=None, tty=None, email=None, hours=None, languages=[]))
-    for label in ("Text", "TTY", "Email", "Hours", "Languages"):
+    for label in ("Text", "TTY", "Email", "Hours"):
         assert f"<dt>{label}</dt>" not in html
+    assert "Languages" not in html
+
+
+def test_contact_line_fits_in_a_sentence():
+    html = render.contact_line(contact())
+    assert html == ('<span class="contact-line"><strong>National Hotline</strong>: call '
+                    '<a href="tel:+18883737888">1-888-373-7888</a>, text <a href="sms:233733">233733</a>'
+                    ' or TTY <a href="tel:711">711</a></span>')
+    assert render.contact_line(contact(sms=None, tty=None)).endswith(
+        'call <a href="tel:+18883737888">1-888-373-7888</a></span>')
+    assert "example.org" in render.contact_line(contact(phone=None, sms=None, tty=None))
 
 
 def test_full_number_in_sms_field_is_dialled_in_e164():

@@ -4,13 +4,15 @@
   "use strict";
 
   // Accessibility touches on Material's output, run after each page is ready:
-  // sideways-scrolling tables can be reached by keyboard, and checklist boxes
+  // sideways-scrolling tables can be reached by keyboard and show that they scroll,
+  // and checklist boxes
   // (printable, not interactive) are named by their item's text.
   function enhance() {
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (el) {
       if (!el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
       }
+      markScrolling(el);
     });
     document.querySelectorAll(".task-list-item input[type=checkbox]").forEach(function (box) {
       if (!box.hasAttribute("aria-label")) {
@@ -19,6 +21,52 @@
       }
     });
   }
+  // A table wider than the screen says so (hint, faded edge, region name); a narrow
+  // first column (the key) stays in view.
+  function markScrolling(wrap) {
+    var table = wrap.querySelector("table");
+    if (!table) {
+      return;
+    }
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    wrap.classList.toggle("eguide-scrolls", scrolls);
+    var hint = wrap.previousElementSibling;
+    var hasHint = hint && hint.classList.contains("eguide-scroll-hint");
+    if (!scrolls) {
+      if (hasHint) {
+        hint.remove();
+      }
+      wrap.classList.remove("eguide-sticky-first");
+      return;
+    }
+    if (!hasHint) {
+      hint = document.createElement("p");
+      hint.className = "eguide-scroll-hint";
+      hint.setAttribute("aria-hidden", "true");
+      hint.textContent = "Scroll sideways to see every column";
+      wrap.parentNode.insertBefore(hint, wrap);
+    }
+    var caption = table.querySelector("caption");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", (caption ? caption.textContent.trim() + ": " : "") +
+      "table, scrolls sideways");
+    var first = table.querySelector("tr > :first-child");
+    wrap.classList.toggle("eguide-sticky-first",
+      !!first && first.getBoundingClientRect().width <= wrap.clientWidth * 0.4);
+    var atEnd = function () {
+      wrap.classList.toggle("eguide-scrolls--end",
+        wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 2);
+    };
+    atEnd();
+    if (!wrap.eguideScrollWatched) {
+      wrap.eguideScrollWatched = true;
+      wrap.addEventListener("scroll", atEnd, { passive: true });
+    }
+  }
+  window.addEventListener("resize", function () {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(markScrolling);
+  });
+
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(enhance);
   } else {

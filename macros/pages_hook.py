@@ -1,0 +1,150 @@
+"""MkDocs hook (mkdocs.yml `hooks:`): page-level fixes the theme cannot make.
+
+- No repository configured (REPO_URL unset): no "Edit this page" link, instead of a
+  link to a relative, broken address.
+- The whole-guide page (print-site): chapters whose pages are all excluded (the
+  staff-only Contribute chapter) are left out entirely, not printed as an empty
+  heading; and every id on the page is made unique. print-site prefixes heading ids
+  with the page's key but misses ids such as footnote references (`fnref:1`), so a
+  footnote link could land in another chapter. Ids inside each page's section get the
+  page's key, matching the links print-site already rewrote; links it mangled (`sms:`)
+  or pointed at pages left out of the print page go back to a normal address. Markup
+  print-site writes that HTML does not allow is made valid.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import posixpath
+import re
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.pages")
+PRINT_PLUGIN = "print-site"
+
+_state: dict = {}
+
+
+def _print_plugin(config):
+    return config.plugins.get(PRINT_PLUGIN)
+
+
+def _excluded(src: str, patterns: list[str]) -> bool:
+    for pattern in patterns:
+        if pattern.endswith("/") and src.startswith(pattern):
+            return True
+        if fnmatch.fnmatch(src, pattern):
+            return True
+    return False
+
+
+def _pages(item) -> list:
+    if item.is_page:
+        return [item]
+    return [page for child in (item.children or []) for page in _pages(child)]
+
+
+def on_nav(nav, config, files, **kwargs):
+    plugin = _print_plugin(config)
+    _state["keys"] = {}
+    if plugin is None:
+        return nav
+    from mkdocs_print_site_plugin.urls import get_page_key
+
+    patterns = list(plugin.config.get("exclude") or [])
+    for page in nav.pages:
+        _state["keys"][get_page_key(page.url)] = page.url
+    kept = [item for item in plugin.renderer.items
+            if item.is_page or not all(_excluded(p.file.src_uri, patterns) for p in _pages(item))]
+    plugin.renderer.items = kept  # a new list: the site's own navigation is untouched
+    _state["print_url"] = plugin.print_page.url if plugin.print_page else None
+    return nav
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    if not config.get("repo_url"):
+        page.edit_url = None
+    return context
+
+
+SECTION = re.compile(r"<section\s+class=(['\"])print-page( md-section)?\1(?:\s+id=(['\"])([^'\"]*)\3)?[^>]*>")
+ID_ATTR = re.compile(r"(\sid=)(['\"])([^'\"]+)\2")
+HREF_ANCHOR = re.compile(r"(\shref=)(['\"])#([^'\"]*)\2")
+
+
+def unique_ids(html: str, page_urls: dict[str, str], print_url: str) -> str:
+    """Give every id inside a page's section of the whole-guide page that page's key,
+    and repair the anchor links print-site wrote for targets that are not on it."""
+    starts = list(SECTION.finditer(html))
+    out, last = [], 0
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(html)
+        out.append(html[last:match.end()])
+        body = html[match.end():end]
+        key = match.group(4)
+        if key and not match.group(2):  # a page, not a chapter heading
+            prefix = key + "-"
+
+            def own(m: re.Match, prefix=prefix) -> str:
+                ident = m.group(3)
+                while ident.startswith(prefix + prefix):  # print-site sometimes adds it twice
+                    ident = ident[len(prefix):]
+                if not ident.startswith(prefix):
+                    ident = prefix + ident
+                return f"{m.group(1)}{m.group(2)}{ident}{m.group(2)}"
+
+            body = ID_ATTR.sub(own, body)
+        out.append(body)
+        last = end
+    out.append(html[last:])
+    html = "".join(out)
+
+    # print-site takes sms: links for links to pages of the guide.
+    html = re.sub(r'href="#[^"]*?(sms:[^"]+)"', r'href="\1"', html)
+    ids = set(m.group(3) for m in ID_ATTR.finditer(html))
+    here = posixpath.dirname(print_url.rstrip("/")) if print_url.endswith("/") else posixpath.dirname(print_url)
+
+    def repair(m: re.Match) -> str:
+        target = m.group(3)
+        if target == ".":  # a link to the home page
+            target = "index"
+        if not target or target in ids:
+            return m.group(0) if target != "index" else f"{m.group(1)}{m.group(2)}#index{m.group(2)}"
+        # A page left out of the print page (Downloads, Contribute): link to it online.
+        for key in sorted(page_urls, key=len, reverse=True):
+            if target == key or target.startswith(key + "-"):
+                anchor = target[len(key) + 1:]
+                url = posixpath.relpath(page_urls[key] or ".", here or ".")
+                if page_urls[key].endswith("/") and not url.endswith("/"):
+                    url += "/"
+                return f"{m.group(1)}{m.group(2)}{url}{'#' + anchor if anchor else ''}{m.group(2)}"
+        return m.group(0)
+
+    return HREF_ANCHOR.sub(repair, html)
+
+
+def on_post_build(config, **kwargs):
+    """print-site writes the whole-guide page in its own on_post_build; hooks run
+    after plugins, so the page is there to fix."""
+    print_url = _state.get("print_url")
+    if not print_url:
+        return
+    path = Path(config["site_dir"]) / (print_url + "index.html" if print_url.endswith("/") else print_url)
+    if not path.is_file():
+        return
+    html = path.read_text(encoding="utf-8")
+    html = valid_markup(unique_ids(html, _state.get("keys", {}), print_url))
+    path.write_text(html, encoding="utf-8")
+
+
+def valid_markup(html: str) -> str:
+    """Two things print-site writes that HTML does not allow (the Nu HTML Checker
+    reports them): a made-up `heading-number` attribute, and a style element at the
+    end of the body. Nothing reads the attribute, so it becomes a data- attribute; the
+    styles move into the head."""
+    html = re.sub(r"(<section\b[^>]*?\s)heading-number=", r"\1data-heading-number=", html)
+    match = re.search(r'(<style>\.print-site-enumerate-headings[^<]*</style>)', html)
+    if match and "</head>" in html:
+        html = html.replace(match.group(1), "", 1).replace("</head>", match.group(1) + "</head>", 1)
+    return html
