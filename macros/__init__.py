@@ -64,7 +64,27 @@ def define_env(env) -> None:
                  abbreviations=render.abbreviation_lines(data.glossary), preview=in_preview)
     env.eguide_site = site
     env.conf["extra"]["contact_links"] = render.contact_links(data.contacts.values())
+    env.conf["extra"]["translations"] = translation_pairs(project, env.conf.get("use_directory_urls", True))
     _register_macros(env, site)
+
+
+def translation_pairs(project: Project, use_directory_urls: bool) -> dict:
+    """For the theme: each translated page and its English page, keyed by both source
+    paths, with the other page's site URL, title, language and last_reviewed date."""
+    pairs: dict = {}
+    for path in sorted(project.docs_dir.rglob("*.md")):
+        meta = health.read_front_matter(path) or {}
+        english = meta.get("translation_of") if isinstance(meta, dict) else None
+        if not isinstance(english, str) or not (project.docs_dir / english).is_file():
+            continue  # the front matter check reports a bad translation_of
+        src = path.relative_to(project.docs_dir).as_posix()
+        english_meta = health.read_front_matter(project.docs_dir / english) or {}
+        pairs[src] = {"url": render.site_file_url(english, use_directory_urls),
+                      "title": english_meta.get("title", english), "lang": "en",
+                      "reviewed": english_meta.get("last_reviewed")}
+        pairs.setdefault(english, {"url": render.site_file_url(src, use_directory_urls),
+                                   "title": meta.get("title", src), "lang": meta.get("lang")})
+    return pairs
 
 
 def _register_macros(env, site: _Site) -> None:
@@ -82,10 +102,26 @@ def _register_macros(env, site: _Site) -> None:
             raise fail(call, f"no contact with id {ident!r} (known ids: {', '.join(sorted(data.contacts))})")
         return data.contacts[ident]
 
+    def translation(lang: str, call: str):
+        if lang == "en":
+            return None
+        if lang not in data.i18n:
+            known = ", ".join(["en", *sorted(data.i18n)])
+            raise fail(call, f"no language {lang!r} (known: {known}; add data/i18n/{lang}.yml)")
+        return data.i18n[lang]
+
+    def rendered(call: str, make):
+        try:
+            return make()
+        except MacroError as error:
+            raise fail(call, str(error)) from None
+
     @env.macro
-    def contact_block(id: str) -> str:
-        """One contact card from data/contacts.yml."""
-        return render.contact_card(contact(id, f"contact_block({id!r})"))
+    def contact_block(id: str, lang: str = "en") -> str:
+        """One contact card from data/contacts.yml; lang="es" for the Spanish edition."""
+        call = f"contact_block({id!r}{', lang=' + repr(lang) if lang != 'en' else ''})"
+        chosen, language = contact(id, call), translation(lang, call)
+        return rendered(call, lambda: render.contact_card(chosen, language))
 
     @env.macro
     def contact_heading(id: str, level: int = 3) -> str:
@@ -102,12 +138,22 @@ def _register_macros(env, site: _Site) -> None:
         return render.contact_line(contact(id, f"contact_line({id!r})"))
 
     @env.macro
-    def contact_blocks(ids: list) -> str:
+    def contact_blocks(ids: list, lang: str = "en") -> str:
         """Several contact cards, in the order given."""
-        call = f"contact_blocks({ids!r})"
+        call = f"contact_blocks({ids!r}{', lang=' + repr(lang) if lang != 'en' else ''})"
         if not isinstance(ids, (list, tuple)) or not ids:
             raise fail(call, "expects a non-empty list of contact ids, such as [\"emergency\", \"nhth\"]")
-        return render.contact_cards(contact(i, call) for i in ids)
+        chosen, language = [contact(i, call) for i in ids], translation(lang, call)
+        return rendered(call, lambda: render.contact_cards(chosen, language))
+
+    @env.macro
+    def translated_terms(lang: str) -> str:
+        """The term list of a translated edition (data/i18n/<lang>.yml)."""
+        call = f"translated_terms({lang!r})"
+        language = translation(lang, call)
+        if language is None:
+            raise fail(call, "the English terms are in the glossary: use glossary()")
+        return render.translated_terms(language)
 
     @env.macro
     def resource_table(topic: Optional[str] = None, audience: Optional[str] = None,
@@ -193,7 +239,8 @@ def on_pre_page_macros(env) -> None:
         return
     statuses = list((site.project.extra.get("status") or {}).keys()) or None
     errors = validate_front_matter(f"docs/{src}", env.page.meta, vocab=site.data.vocab,
-                                   today=site.today, statuses=statuses)
+                                   today=site.today, statuses=statuses,
+                                   docs_dir=site.project.docs_dir)
     if errors and site.preview:
         preview.log.warning("%s", errors[0] if len(errors) == 1
                             else f"{errors[0]} (and {len(errors) - 1} more)")

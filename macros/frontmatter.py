@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from .loader import DataError, describe, project_from_config_file, read_yaml
 from .models import Vocabularies, check_not_future, check_vocab
@@ -46,6 +47,28 @@ class FrontMatter(BaseModel):
     hide: list[HIDE_OPTIONS] = Field(default_factory=list)
     search: Optional[SearchOptions] = None
     status: Optional[str] = None
+    # Translated editions (docs/es/). `lang` sets the page language (<html lang>, the
+    # theme's labels, the help banner, quick exit and footer); `translation_of` is the
+    # English page it follows (path under docs/), linked both ways; while
+    # `translation_reviewed` is false the page says that a qualified translator has not
+    # yet reviewed it (remove the line, or set true, once one has).
+    lang: Optional[Literal["en", "es"]] = None
+    translation_of: Optional[str] = Field(default=None, pattern=r"^[\w./-]+\.md$")
+    translation_reviewed: Optional[bool] = None
+
+    @field_validator("translation_of")
+    @classmethod
+    def _translation_of(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
+        docs_dir = (info.context or {}).get("docs_dir")
+        if value is not None and docs_dir is not None and not (Path(docs_dir) / value).is_file():
+            raise ValueError(f"{value!r} is not a page under docs/")
+        return value
+
+    @model_validator(mode="after")
+    def _translation(self) -> "FrontMatter":
+        if (self.translation_of or self.translation_reviewed is not None) and self.lang in (None, "en"):
+            raise ValueError("[lang] a translated page needs 'lang' (such as lang: es)")
+        return self
 
     @field_validator("description")
     @classmethod
@@ -90,7 +113,8 @@ def load_vocabularies(data_dir: Path = REPO_ROOT / "data") -> Vocabularies:
 
 def validate_front_matter(path: str, meta: dict, *, vocab: Vocabularies | None = None,
                           today: date | None = None,
-                          statuses: Iterable[str] | None = None) -> list[str]:
+                          statuses: Iterable[str] | None = None,
+                          docs_dir: Path | None = REPO_ROOT / "docs") -> list[str]:
     """Every problem with one page's front matter, each prefixed with the page path."""
     if not meta:
         return [f"{path}: front matter is missing (a --- block with title, description, "
@@ -104,6 +128,7 @@ def validate_front_matter(path: str, meta: dict, *, vocab: Vocabularies | None =
         "vocab": vocab or load_vocabularies(),
         "today": today or date.today(),
         "statuses": tuple(statuses) if statuses else DEFAULT_STATUSES,
+        "docs_dir": docs_dir,
     }
     try:
         FrontMatter.model_validate(meta, context=context)
@@ -133,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         if is_exempt(rel, exempt):
             continue
         errors += validate_front_matter(f"docs/{rel}", read_front_matter(page), vocab=vocab,
-                                        statuses=statuses)
+                                        statuses=statuses, docs_dir=project.docs_dir)
     for line in errors:
         print(line)
     print(f"Front matter: {len(errors)} problem(s).", file=sys.stderr)

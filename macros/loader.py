@@ -14,7 +14,7 @@ from typing import Any, Iterable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .models import Contact, GlossaryEntry, Source, Vocabularies
+from .models import Contact, GlossaryEntry, Source, Translation, Vocabularies
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -159,6 +159,8 @@ class GuideData:
     docs_dir: Path
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
     extra: dict = field(default_factory=dict)
+    # data/i18n/<lang>.yml, by language code: labels and terms of translated editions.
+    i18n: dict[str, Translation] = field(default_factory=dict)
 
     @property
     def resources(self) -> dict[str, Source]:
@@ -230,6 +232,8 @@ def load_data(data_dir: Path, docs_dir: Path, *, today: date | None = None,
         errors += problems
         loaded[name] = entries
     errors += _check_glossary(label("glossary.yml"), loaded["glossary.yml"])
+    translations, problems = load_translations(data_dir, label("i18n"))
+    errors += problems
 
     if errors:
         raise DataError(errors)
@@ -240,7 +244,45 @@ def load_data(data_dir: Path, docs_dir: Path, *, today: date | None = None,
         glossary=loaded["glossary.yml"],
         docs_dir=docs_dir,
         stale_after_days=stale_after_days,
+        i18n=translations,
     )
+
+
+def load_translations(data_dir: Path, label_dir: str = "data/i18n") -> tuple[dict[str, Translation], list[str]]:
+    """Every data/i18n/<lang>.yml (the folder is optional), keyed by language code."""
+    translations: dict[str, Translation] = {}
+    errors: list[str] = []
+    folder = data_dir / "i18n"
+    if not folder.is_dir():
+        return translations, errors
+    for path in sorted(folder.glob("*.yml")):
+        label = f"{label_dir}/{path.name}"
+        raw, problems = read_yaml(path, label)
+        errors += problems
+        if problems:
+            continue
+        if not isinstance(raw, dict):
+            errors.append(f"{label}: expected a mapping (language, months, date_format, "
+                          f"contact_labels, terms), found {type(raw).__name__}")
+            continue
+        try:
+            translation = Translation.model_validate(raw)
+        except ValidationError as error:
+            for problem in error.errors():
+                field_name, message = describe(problem)
+                where = ""
+                loc = problem["loc"]
+                if len(loc) > 2 and loc[0] == "terms" and isinstance(loc[1], int):
+                    item = raw["terms"][loc[1]] if isinstance(raw.get("terms"), list) else None
+                    where = f" {_entry_label(item, loc[1])},"
+                errors.append(f"{label}:{where} field '{field_name}': {message}")
+            continue
+        if translation.language != path.stem:
+            errors.append(f"{label}: field 'language': {translation.language!r} does not match "
+                          f"the file name (expected {path.stem!r})")
+            continue
+        translations[translation.language] = translation
+    return translations, errors
 
 
 @dataclass

@@ -165,8 +165,32 @@ class Contact(Strict):
     audiences: list[Text] = Field(min_length=1)
     last_verified: date
     source_note: Optional[Text] = None
+    # Spanish rendering (contact_block(id, lang="es")): written for the guide, not copied
+    # from the contact's own materials. hours_es and languages_es are required when the
+    # contact has hours or languages, so a Spanish card never mixes in English text.
+    name_es: Optional[Text] = None
+    description_es: Optional[Text] = Field(default=None, max_length=400)
+    hours_es: Optional[Text] = None
+    languages_es: list[Text] = Field(default_factory=list)
 
     _slug = field_validator("id")(check_slug)
+
+    @model_validator(mode="after")
+    def _spanish_complete(self) -> "Contact":
+        given = [f for f in ("name_es", "description_es", "hours_es") if getattr(self, f)]
+        if self.languages_es:
+            given.append("languages_es")
+        if not given:
+            return self
+        if self.description_es is None:
+            raise ValueError("[description_es] a contact with Spanish fields needs "
+                             "description_es too")
+        if self.hours and not self.hours_es:
+            raise ValueError("[hours_es] the contact has hours; give them in Spanish too")
+        if len(self.languages_es) != len(self.languages):
+            raise ValueError(f"[languages_es] lists {len(self.languages_es)} item(s) but "
+                             f"'languages' lists {len(self.languages)}; give each in Spanish")
+        return self
 
     @field_validator("phone", "tty")
     @classmethod
@@ -347,3 +371,63 @@ class GlossaryEntry(Strict):
         if not (self.is_abbreviation and self.tooltip):
             return None
         return self.abbr or self.term
+
+
+# --- i18n/<lang>.yml: interface labels and terms for a translated edition ------------
+
+class ContactLabels(Strict):
+    """Field labels of a contact card. Every label is required, and no other."""
+
+    call: Text
+    text: Text
+    tty: Text
+    email: Text
+    website: Text
+    hours: Text
+    languages: Text
+    last_verified: Text
+    about: Text  # the summary line of the card's disclosure ("About this contact")
+
+
+class TranslatedTerm(Strict):
+    """One legal or program term, as every page of the edition must use it."""
+
+    id: Text
+    term: Text
+    english: Text
+    definition: Text = Field(min_length=10, max_length=400)
+
+    _slug = field_validator("id")(check_slug)
+
+
+class Translation(Strict):
+    language: Text = Field(pattern=r"^[a-z]{2}$")
+    # Month names for dates ("30 de noviembre de 2026"), January first.
+    months: list[Text] = Field(min_length=12, max_length=12)
+    # Date pattern with {day}, {month} and {year}.
+    date_format: Text
+    contact_labels: ContactLabels
+    terms: list[TranslatedTerm] = Field(min_length=1)
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format(cls, value: str) -> str:
+        try:
+            value.format(day=1, month="m", year=2000)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"{value!r} may use only {{day}}, {{month}} and {{year}} "
+                             f"({error})") from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique_terms(self) -> "Translation":
+        for kind in ("id", "term"):
+            values = [getattr(t, kind).casefold() for t in self.terms]
+            dups = sorted({v for v in values if values.count(v) > 1})
+            if dups:
+                raise ValueError(f"[terms] the {kind} {dups[0]!r} appears twice")
+        return self
+
+    def format_date(self, value: date) -> str:
+        return self.date_format.format(day=value.day, month=self.months[value.month - 1],
+                                       year=value.year)

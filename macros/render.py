@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
-from .models import SHORT_NUMBERS, Contact, GlossaryEntry, Resource, Vocabularies, digits_of
+from .models import (SHORT_NUMBERS, Contact, GlossaryEntry, Resource, Translation, Vocabularies,
+                     digits_of)
 
 
 class MacroError(ValueError):
@@ -61,43 +62,76 @@ def _site_name(url: str) -> str:
 
 # --- contacts ----------------------------------------------------------------------
 
-def contact_card(contact: Contact) -> str:
+ENGLISH_LABELS = {"call": "Call", "text": "Text", "tty": "TTY", "email": "Email",
+                  "website": "Website", "hours": "Hours", "languages": "Languages",
+                  "last_verified": "Last verified", "about": "About this contact"}
+
+
+def _label(labels: dict, key: str, lang: str) -> str:
+    try:
+        return labels[key]
+    except KeyError:
+        raise MacroError(f"no {lang!r} label for contact field {key!r} "
+                         f"(add it under contact_labels in data/i18n/{lang}.yml)") from None
+
+
+def _spanish_fields(contact: Contact, lang: str) -> tuple[str, str, Optional[str], list[str]]:
+    if contact.description_es is None:
+        raise MacroError(f"contact {contact.id!r} has no {lang!r} text "
+                         f"(add description_es to it in data/contacts.yml)")
+    return (contact.name_es or contact.name, contact.description_es, contact.hours_es,
+            list(contact.languages_es))
+
+
+def contact_card(contact: Contact, translation: Optional[Translation] = None) -> str:
     """One contact as a compact HTML card: the name, then each way to reach it with its
     label on the same line, then what it is for, its languages and when it was last
     verified in a closed disclosure, so several cards fit on one phone screen and every
     fact stays on the page (print and the PDF open the disclosure). The name is a
     paragraph, not a heading, so the page's heading outline is not disturbed wherever the
-    card is placed."""
+    card is placed. With a translation (data/i18n/<lang>.yml) the labels, date and the
+    contact's own description are in that language; a missing label or text is an
+    error, never a silent fall back to English."""
+    if translation is None:
+        lang, labels = "en", ENGLISH_LABELS
+        name, description, hours, languages = (contact.name, contact.description,
+                                               contact.hours, list(contact.languages))
+        verified = format_date(contact.last_verified)
+    else:
+        lang, labels = translation.language, translation.contact_labels.model_dump()
+        name, description, hours, languages = _spanish_fields(contact, lang)
+        verified = translation.format_date(contact.last_verified)
     details: list[tuple[str, str]] = []
     if contact.phone:
         call = _link(tel_href(contact.phone), contact.phone)
         if contact.phone_vanity:
             call += f" ({e(contact.phone_vanity)})"
-        details.append(("Call", call))
+        details.append(("call", call))
     if contact.sms:
-        details.append(("Text", _link(sms_href(contact.sms), contact.sms)))
+        details.append(("text", _link(sms_href(contact.sms), contact.sms)))
     if contact.tty:
-        details.append(("TTY", _link(tel_href(contact.tty), contact.tty)))
+        details.append(("tty", _link(tel_href(contact.tty), contact.tty)))
     if contact.email:
-        details.append(("Email", _link(f"mailto:{contact.email}", contact.email)))
+        details.append(("email", _link(f"mailto:{contact.email}", contact.email)))
     if contact.url:
-        details.append(("Website", _link(contact.url, _site_name(contact.url))))
-    if contact.hours:
-        details.append(("Hours", e(contact.hours)))
+        details.append(("website", _link(contact.url, _site_name(contact.url))))
+    if hours:
+        details.append(("hours", e(hours)))
     # Spaces between the parts keep words apart in the search index ("Call 1-888…").
-    rows = " ".join(f"<div><dt>{label}</dt> <dd>{value}</dd></div>" for label, value in details)
-    more = [f'<p class="contact-card__description">{e(contact.description)}</p>']
-    if contact.languages:
-        more.append('<p class="contact-card__languages">Languages: '
-                    f'{e(", ".join(contact.languages))}</p>')
-    more.append('<p class="contact-card__verified">Last verified '
-                f'<time datetime="{contact.last_verified.isoformat()}">'
-                f"{format_date(contact.last_verified)}</time></p>")
+    rows = " ".join(f"<div><dt>{e(_label(labels, key, lang))}</dt> <dd>{value}</dd></div>"
+                    for key, value in details)
+    more = [f'<p class="contact-card__description">{e(description)}</p>']
+    if languages:
+        more.append(f'<p class="contact-card__languages">{e(_label(labels, "languages", lang))}: '
+                    f'{e(", ".join(languages))}</p>')
+    more.append(f'<p class="contact-card__verified">{e(_label(labels, "last_verified", lang))} '
+                f'<time datetime="{contact.last_verified.isoformat()}">{e(verified)}</time></p>')
+    lang_attr = "" if translation is None else f' lang="{e(lang)}"'
     parts = [
-        '<div class="contact-card">',
-        f'<p class="contact-card__name"><strong>{e(contact.name)}</strong></p>',
+        f'<div class="contact-card"{lang_attr}>',
+        f'<p class="contact-card__name"><strong>{e(name)}</strong></p>',
         f'<dl class="contact-card__details">{rows}</dl>' if rows else "",
-        '<details class="contact-card__more"><summary>About this contact</summary>',
+        f'<details class="contact-card__more"><summary>{e(_label(labels, "about", lang))}</summary>',
         *more,
         "</details>",
         "</div>",
@@ -137,7 +171,20 @@ def contact_line(contact: Contact) -> str:
 
 def contact_cards(contacts: Iterable[Contact]) -> str:
     cards = "".join(contact_card(contact) for contact in contacts)
+
+
+def contact_cards(contacts: Iterable[Contact], translation: Optional[Translation] = None) -> str:
+    cards = "".join(contact_card(contact, translation) for contact in contacts)
     return f'<div class="contact-cards">{cards}</div>'
+
+
+def translated_terms(translation: Translation) -> str:
+    """The edition's term list as a definition list, in its own alphabetical order."""
+    items = []
+    for term in sorted(translation.terms, key=lambda t: t.term.casefold()):
+        items.append(f'<dt id="{e(translation.language)}-{e(term.id)}"><dfn>{e(term.term)}</dfn> '
+                     f'(<span lang="en">{e(term.english)}</span>)</dt><dd>{e(term.definition)}</dd>')
+    return f'<dl class="glossary" lang="{e(translation.language)}">{"".join(items)}</dl>'
 
 
 def contact_links(contacts: Iterable[Contact]) -> dict[str, dict[str, Optional[str]]]:

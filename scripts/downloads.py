@@ -91,8 +91,10 @@ def strip_front_matter(text: str) -> str:
     return "" if after == -1 else text[after + 1:]
 
 
-def contact_text(contact) -> str:
+def contact_text(contact, translation=None) -> str:
     """One contact as plain Markdown (the site shows it as a card)."""
+    if translation is not None:
+        return contact_text_translated(contact, translation)
     details = []
     if contact.phone:
         call = contact.phone + (f" ({contact.phone_vanity})" if contact.phone_vanity else "")
@@ -112,6 +114,34 @@ def contact_text(contact) -> str:
             f"{' · '.join(details)}{'. ' if details else ''}(Last verified {verified}.)")
 
 
+def contact_text_translated(contact, translation) -> str:
+    """contact_text in a translated edition: labels from data/i18n/<lang>.yml."""
+    labels = translation.contact_labels
+    try:
+        name, description, hours, languages = render._spanish_fields(contact, translation.language)
+    except render.MacroError as error:
+        raise DownloadError(str(error)) from None
+    details = []
+    if contact.phone:
+        call = contact.phone + (f" ({contact.phone_vanity})" if contact.phone_vanity else "")
+        details.append(f"{labels.call}: {call}")
+    if contact.sms:
+        details.append(f"{labels.text}: {contact.sms}")
+    if contact.tty:
+        details.append(f"{labels.tty}: {contact.tty}")
+    if contact.email:
+        details.append(f"{labels.email}: {contact.email}")
+    if contact.url:
+        details.append(f"{labels.website}: {contact.url}")
+    if hours:
+        details.append(f"{labels.hours}: {hours}")
+    if languages:
+        details.append(f"{labels.languages}: {', '.join(languages)}")
+    verified = translation.format_date(contact.last_verified)
+    return (f"**{name}.** {description}\n\n"
+            f"{' · '.join(details)}{'. ' if details else ''}({labels.last_verified}: {verified}.)")
+
+
 class MacroText:
     """The page macros, returning plain Markdown for a word processor."""
 
@@ -125,8 +155,12 @@ class MacroText:
             raise DownloadError(f"docs/{self.src}: no contact with id {ident!r}")
         return contacts[ident]
 
-    def contact_block(self, id):
-        return contact_text(self._contact(id))
+    def _translation(self, lang):
+        if lang == "en":
+            return None
+        if lang not in self.project.data.i18n:
+            raise DownloadError(f"docs/{self.src}: no language {lang!r} in data/i18n/")
+        return self.project.data.i18n[lang]
 
     def contact_line(self, id):
         contact = self._contact(id)
@@ -134,8 +168,12 @@ class MacroText:
                 (("call", contact.phone), ("text", contact.sms), ("TTY", contact.tty)) if value]
         return f"**{contact.name}**" + (f": {', '.join(ways)}" if ways else "")
 
-    def contact_blocks(self, ids):
-        return "\n\n".join(contact_text(self._contact(i)) for i in ids)
+    def contact_block(self, id, lang="en"):
+        return contact_text(self._contact(id), self._translation(lang))
+
+    def contact_blocks(self, ids, lang="en"):
+        translation = self._translation(lang)
+        return "\n\n".join(contact_text(self._contact(i), translation) for i in ids)
 
     def resource_table(self, topic=None, audience=None, type=None, sort="title", caption=None):
         data = self.project.data
@@ -290,9 +328,38 @@ def fix_links(text: str, src: str, project: Project) -> str:
     return LINK.sub(replace, text)
 
 
+def translation_notice(text: str, project: Project) -> str:
+    """For a translated page (front matter translation_of, lang: es): the same notice
+    the web page shows — the English source and its date, and, while
+    translation_reviewed is false, that a qualified translator must review it."""
+    import yaml
+
+    if not text.startswith("---"):
+        return ""
+    meta = yaml.safe_load(text[3:text.find("\n---", 3)]) or {}
+    english = meta.get("translation_of")
+    translation = project.data.i18n.get(meta.get("lang") or "")
+    if not english or translation is None or translation.language != "es":
+        return ""
+    english_text = (project.docs_dir / english).read_text(encoding="utf-8")
+    english_meta = yaml.safe_load(english_text[3:english_text.find("\n---", 3)]) or {}
+    lines = []
+    if meta.get("translation_reviewed") is False:
+        lines.append("**Traducción sin revisar.** Un traductor calificado debe revisar esta hoja "
+                     "antes de repartirla de forma amplia.")
+    reviewed = english_meta.get("last_reviewed")
+    when = f", revisada el {translation.format_date(reviewed)}" if reviewed else ""
+    lines.append(f"Basada en la página en inglés *{english_meta.get('title', english)}*{when}.")
+    return "\n\n".join(f"> {line}" for line in lines)
+
+
 def docx_markdown(text: str, src: str, project: Project) -> str:
     """The page's Markdown as pandoc should read it."""
+    notice = translation_notice(text, project)
     text = strip_front_matter(text)
+    if notice:  # after the page's # heading
+        head, sep, rest = text.partition("\n\n")
+        text = f"{head}{sep}{notice}\n\n{rest}" if head.startswith("# ") else f"{notice}\n\n{text}"
     text = render_macros(text, MacroText(project, src))
     text = flatten_blocks(text)
     text = TASK.sub(lambda m: m.group(1) + ("☒ " if m.group(2) in "xX" else "☐ "), text)

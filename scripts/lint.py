@@ -204,11 +204,21 @@ def run_pymarkdown(files: list[str], exempt: set[str] = frozenset()) -> list[Pro
 CODESPELL_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<word>\S+) ==> (?P<suggestion>[^|]+?)(?:\s*\|.*)?$")
 
 
+def _translated(path: Path) -> bool:
+    if path.suffix != ".md" or not path.is_file():
+        return False
+    from macros.health import read_front_matter
+
+    meta = read_front_matter(path)
+    return isinstance(meta, dict) and meta.get("lang") not in (None, "en")
+
+
 def run_codespell(files: list[str]) -> list[Problem]:
     if not files:
         return []
     try:
-        result = subprocess.run([sys.executable, "-m", "codespell_lib", "--disable-colors", *files],
+        result = subprocess.run([sys.executable, "-m", "codespell_lib", "--disable-colors",
+                                 "--skip", "*/i18n/*,i18n", *files],
                                 cwd=ROOT, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as error:
         return [_tool_missing("codespell", str(error))]
@@ -318,7 +328,9 @@ def main(argv: list[str] | None = None) -> int:
 
     problems = lint_pages(pages, docs_dir, context, exempt) if "pages" in args.checks else []
     if "spelling" in args.checks:
-        spelled = [_label(p) for p in [*pages, *others]]
+        # codespell knows English only: translated pages (front matter lang other than
+        # en, such as docs/es/) and data/i18n/ are left out.
+        spelled = [_label(p) for p in [*pages, *others] if not _translated(p)]
         if not args.files:
             spelled += [name for name in SPELLING_EXTRA if (ROOT / name).exists()]
         problems += run_codespell(sorted(set(spelled)))
