@@ -92,54 +92,27 @@ def strip_front_matter(text: str) -> str:
 
 
 def contact_text(contact, translation=None) -> str:
-    """One contact as plain Markdown (the site shows it as a card)."""
-    if translation is not None:
-        return contact_text_translated(contact, translation)
-    details = []
-    if contact.phone:
-        call = contact.phone + (f" ({contact.phone_vanity})" if contact.phone_vanity else "")
-        details.append(f"Call {call}")
-    if contact.sms:
-        details.append(f"Text {contact.sms}")
-    if contact.tty:
-        details.append(f"TTY {contact.tty}")
-    if contact.email:
-        details.append(f"Email {contact.email}")
-    if contact.url:
-        details.append(f"Website {contact.url}")
-    if contact.hours:
-        details.append(contact.hours)
-    verified = render.format_date(contact.last_verified)
-    return (f"**{contact.name}.** {contact.description}\n\n"
-            f"{' · '.join(details)}{'. ' if details else ''}(Last verified {verified}.)")
-
-
-def contact_text_translated(contact, translation) -> str:
-    """contact_text in a translated edition: labels from data/i18n/<lang>.yml."""
-    labels = translation.contact_labels
-    try:
-        name, description, hours, languages = render._spanish_fields(contact, translation.language)
-    except render.MacroError as error:
-        raise DownloadError(str(error)) from None
-    details = []
-    if contact.phone:
-        call = contact.phone + (f" ({contact.phone_vanity})" if contact.phone_vanity else "")
-        details.append(f"{labels.call}: {call}")
-    if contact.sms:
-        details.append(f"{labels.text}: {contact.sms}")
-    if contact.tty:
-        details.append(f"{labels.tty}: {contact.tty}")
-    if contact.email:
-        details.append(f"{labels.email}: {contact.email}")
-    if contact.url:
-        details.append(f"{labels.website}: {contact.url}")
-    if hours:
-        details.append(f"{labels.hours}: {hours}")
-    if languages:
-        details.append(f"{labels.languages}: {', '.join(languages)}")
-    verified = translation.format_date(contact.last_verified)
+    """One contact as plain Markdown (the site shows it as a card); with a translation
+    (data/i18n/<lang>.yml) its labels, date and the contact's own text are translated."""
+    if translation is None:
+        labels = render.ENGLISH_LABELS
+        name, description, hours, languages = (contact.name, contact.description,
+                                               contact.hours, [])
+        verified = render.format_date(contact.last_verified)
+    else:
+        labels = translation.contact_labels.model_dump()
+        try:
+            name, description, hours, languages = render._spanish_fields(contact, translation.language)
+        except render.MacroError as error:
+            raise DownloadError(str(error)) from None
+        verified = translation.format_date(contact.last_verified)
+    phone = contact.phone and contact.phone + (f" ({contact.phone_vanity})" if contact.phone_vanity else "")
+    fields = (("call", phone), ("text", contact.sms), ("tty", contact.tty), ("email", contact.email),
+              ("website", contact.url), ("hours", hours),
+              ("languages", ", ".join(languages) if languages else None))
+    details = [f"{labels[key]}: {value}" for key, value in fields if value]
     return (f"**{name}.** {description}\n\n"
-            f"{' · '.join(details)}{'. ' if details else ''}({labels.last_verified}: {verified}.)")
+            f"{' · '.join(details)}{'. ' if details else ''}({labels['last_verified']}: {verified}.)")
 
 
 class MacroText:
