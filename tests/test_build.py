@@ -28,15 +28,28 @@ def test_offline_zip_is_one_folder_with_index_and_note(built):
     assert f"{build.BUNDLE_NAME}/assets/vendor/iframe-worker-shim.js" in names
 
 
-def test_search_index_lists_every_nav_page(built):
+def _excluded_from_search(src: str) -> bool:
+    """Staff pages say `search: exclude: true` in their front matter."""
+    from mkdocs.utils.meta import get_data
+
+    _, meta = get_data((build.ROOT / "docs" / src).read_text(encoding="utf-8"))
+    return bool((meta.get("search") or {}).get("exclude"))
+
+
+def test_search_index_lists_every_reader_page_and_no_staff_page(built):
+    excluded = {src for src in nav_sources() if _excluded_from_search(src)}
+    assert excluded and all(src.startswith("contribute/") for src in excluded)
     for site, directory_urls in ((built.site, True), (built.offline, False)):
         index = json.loads((site / "search/search_index.json").read_text())
         locations = {doc["location"].split("#", 1)[0] for doc in index["docs"]}
         missing = [
-            src for src in nav_sources()
-            if search_location(src, directory_urls=directory_urls) not in locations
+            src for src in nav_sources() if src not in excluded
+            and search_location(src, directory_urls=directory_urls) not in locations
         ]
         assert not missing, f"not in {site.name} search index: {missing}"
+        leaked = [src for src in excluded
+                  if search_location(src, directory_urls=directory_urls) in locations]
+        assert not leaked, f"staff pages in {site.name} search index: {leaked}"
 
 
 def test_offline_search_index_script_inlines_the_index(built):

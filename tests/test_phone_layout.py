@@ -65,7 +65,7 @@ def test_who_to_call_cards_are_compact_and_keep_every_fact(page, served_site):
     assert not more.locator(".contact-card__description").is_visible()
     more.locator("summary").click()
     assert more.locator(".contact-card__description").is_visible()
-    assert "not a law enforcement" in more.inner_text()
+    assert "not a police or immigration agency" in more.inner_text()
     assert "Last verified" in more.inner_text()
 
 

@@ -91,6 +91,6 @@ def test_no_placeholder_repository_address_or_dead_edit_link_anywhere(built):
     for site in (built.site, built.offline):
         for page in site.rglob("*.html"):
             text = page.read_text(encoding="utf-8")
-            assert "your-org" not in text, f"{page}: placeholder repository address"
+            assert "github.com/your-org" not in text, f"{page}: placeholder repository address"
             assert 'rel="edit"' not in text, f"{page}: edit link with no repository set"
             assert 'title="Edit this page"' not in text, f"{page}: edit button with no repository set"

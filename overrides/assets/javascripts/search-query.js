@@ -18,7 +18,9 @@
    "like likely may me might most must my neither no nor not of off often on only or " +
    "other our own rather said say says she should since so some than that the their " +
    "them then there these they this tis to too twas us wants was we were what when " +
-   "where which while who whom why will with would yet you your").split(" ")
+   "where which while who whom why will with would yet you your " +
+   // and the commonest Spanish ones, for the Spanish handouts ("línea de ayuda")
+   "de del la las el los lo y o un una unos unas en con por para al que se su sus es").split(" ")
     .forEach(function (word) { STOP[word] = true; });
 
   // Characters lunr's query syntax gives a meaning to, and punctuation around words.
