@@ -123,7 +123,6 @@ SEARCHES = {
     "trata laboral": ["es/senales-de-trata/", "es/derechos-en-el-trabajo/"],
     "visa T": ["es/que-pasa-despues/"],
     "línea de ayuda": ["es/ayuda-ahora/"],
-    "peonage": ["understanding/federal-law/"],  # English search still works
 }
 
 
