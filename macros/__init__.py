@@ -1,7 +1,8 @@
-"""mkdocs-macros entry points. These only load the data and register the renderers;
-the work is done in loader.py (validation), render.py and health.py (HTML) and
-frontmatter.py (page schema). Any problem raises, so MkDocs exits non-zero and nothing
-half-rendered is published.
+"""mkdocs-macros entry points. `define_env` only registers the renderers; the data is
+loaded and validated once in site.py (which is also the one place that reads MkDocs'
+page, file and config objects), and the work is done in render.py, sources.py and
+health.py (HTML) and frontmatter.py (page schema). Any problem raises, so MkDocs exits
+non-zero and nothing half-rendered is published.
 
 In the preview (`make serve`, where mkdocs.preview.yml sets extra.preview) the same
 problems become red boxes in the page instead (macros/preview.py), so the preview keeps
@@ -9,98 +10,44 @@ running and recovers as soon as the file is fixed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import Optional
 
 from . import downloads, health, preview, render, sources
-from .references import cited_sources, unknown_source
-from .frontmatter import is_exempt, validate_front_matter
-from .loader import DataError, GuideData, Project, load_data, project_from_config_file
+from .errors import DataError
+from .frontmatter import validate_front_matter
+from .lookup import lookup
+from .pages import page_title
+from .references import cited_sources
 from .render import MacroError
+from .site import Engine, Site, load_site
 
 
-@dataclass
-class _Site:
-    data: Optional[GuideData]  # None only in the preview, when data/*.yml has problems
-    project: Project
-    today: date
-    abbreviations: str  # appended to every page; built once per build
-    preview: bool = False
-    data_error: Optional[DataError] = None
-    page_box: str = ""  # preview: error box for the page being rendered
-
-
-def _site(env) -> _Site:
+def _site(env) -> Site:
     return env.eguide_site
 
 
-def _page_label(env) -> str:
-    try:
-        return f"docs/{env.page.file.src_uri}"
-    except AttributeError:
-        return "a page"
-
-
 def define_env(env) -> None:
-    project = project_from_config_file(Path(env.conf["config_file_path"]), env.conf)
-    in_preview = preview.is_preview(env.conf)
-    try:
-        data = load_data(project.data_dir, project.docs_dir,
-                         stale_after_days=project.stale_after_days)
-    except DataError as error:
-        if not in_preview:
-            raise
-        # Preview: every page shows the problems in a box (on_pre_page_macros).
-        preview.log.warning("data/*.yml: %s", str(error).replace("\n", " "))
-        site = _Site(data=None, project=project, today=date.today(), abbreviations="",
-                     preview=True, data_error=error)
-        env.eguide_site = site
-        env.conf["extra"]["contact_links"] = {}
-        _register_macros(env, site)
-        return
-    site = _Site(data=data, project=project, today=date.today(),
-                 abbreviations=render.abbreviation_lines(data.glossary), preview=in_preview)
+    engine = Engine(env)
+    site = load_site(engine)
     env.eguide_site = site
-    env.conf["extra"]["contact_links"] = render.contact_links(data.contacts.values())
-    env.conf["extra"]["translations"] = translation_pairs(project, env.conf.get("use_directory_urls", True))
-    _register_macros(env, site)
+    _register_macros(env, engine, site)
 
 
-def translation_pairs(project: Project, use_directory_urls: bool) -> dict:
-    """For the theme: each translated page and its English page, keyed by both source
-    paths, with the other page's site URL, title, language and last_reviewed date."""
-    pairs: dict = {}
-    for path in sorted(project.docs_dir.rglob("*.md")):
-        meta = health.read_front_matter(path) or {}
-        english = meta.get("translation_of") if isinstance(meta, dict) else None
-        if not isinstance(english, str) or not (project.docs_dir / english).is_file():
-            continue  # the front matter check reports a bad translation_of
-        src = path.relative_to(project.docs_dir).as_posix()
-        english_meta = health.read_front_matter(project.docs_dir / english) or {}
-        pairs[src] = {"url": render.site_file_url(english, use_directory_urls),
-                      "title": english_meta.get("title", english), "lang": "en",
-                      "reviewed": english_meta.get("last_reviewed")}
-        pairs.setdefault(english, {"url": render.site_file_url(src, use_directory_urls),
-                                   "title": meta.get("title", src), "lang": meta.get("lang")})
-    return pairs
-
-
-def _register_macros(env, site: _Site) -> None:
+def _register_macros(env, engine: Engine, site: Site) -> None:
     project = site.project
     data = site.data
 
     def fail(call: str, problem: str) -> MacroError:
-        return MacroError(f"{_page_label(env)}: {call}: {problem}")
+        return MacroError(f"{engine.page_label}: {call}: {problem}")
 
-    def page_url() -> str:
-        return env.page.url
+    def find(kind: str, ident: str, known: dict, call: str):
+        try:
+            return lookup(kind, ident, known)
+        except MacroError as error:
+            raise fail(call, str(error)) from None
 
     def contact(ident: str, call: str):
-        if ident not in data.contacts:
-            raise fail(call, f"no contact with id {ident!r} (known ids: {', '.join(sorted(data.contacts))})")
-        return data.contacts[ident]
+        return find("contact", ident, data.contacts, call)
 
     def translation(lang: str, call: str):
         if lang == "en":
@@ -163,18 +110,16 @@ def _register_macros(env, site: _Site) -> None:
         try:
             return render.resource_table(
                 data.resources.values(), data.vocab, topic=topic, audience=audience, type=type,
-                sort=sort, caption=caption, page_url=page_url(),
-                use_directory_urls=env.conf["use_directory_urls"])
+                sort=sort, caption=caption, page_url=engine.page_url,
+                use_directory_urls=engine.use_directory_urls)
         except MacroError as error:
-            raise MacroError(f"{_page_label(env)}: {error}") from None
+            raise MacroError(f"{engine.page_label}: {error}") from None
 
     @env.macro
     def resource_link(id: str, text: Optional[str] = None) -> str:
         """A link to one source of the register, with its title (or the text given)."""
-        if id not in data.sources:
-            raise fail(f"resource_link({id!r})", unknown_source(id, data.sources))
-        resource = data.sources[id]
-        href = render.resource_href(resource, page_url(), env.conf["use_directory_urls"])
+        resource = find("source", id, data.sources, f"resource_link({id!r})")
+        href = render.resource_href(resource, engine.page_url, engine.use_directory_urls)
         return f'<a href="{render.e(href)}">{render.e(text or resource.title)}</a>'
 
     @env.macro
@@ -182,12 +127,11 @@ def _register_macros(env, site: _Site) -> None:
         """A citation of one document in data/sources.yml, for a footnote; pinpoint is
         the section, page or paragraph cited, such as "§ 12291(b)(2)"."""
         call = f"source({id!r}{', ' + repr(pinpoint) if pinpoint else ''})"
-        if id not in data.sources:
-            raise fail(call, unknown_source(id, data.sources))
+        cited = find("source", id, data.sources, call)
         if pinpoint is not None and (not isinstance(pinpoint, str) or not pinpoint.strip()):
             raise fail(call, "the pinpoint must be text such as \"§ 12291(b)(2)\" or \"p. 14\"")
-        return sources.citation(data.sources[id], pinpoint, page_url=page_url(),
-                                use_directory_urls=env.conf["use_directory_urls"])
+        return sources.citation(cited, pinpoint, page_url=engine.page_url,
+                                use_directory_urls=engine.use_directory_urls)
 
     @env.macro
     def references() -> str:
@@ -195,11 +139,11 @@ def _register_macros(env, site: _Site) -> None:
         titles = {}
         cited = {}
         for ident, pages in cited_sources(project.docs_dir).items():
-            cited[ident] = [(p, titles.setdefault(p, health.page_title(project.docs_dir / p)))
+            cited[ident] = [(p, titles.setdefault(p, page_title(project.docs_dir / p)))
                             for p in pages]
         return sources.references_html(data.sources.values(), data.vocab, cited,
-                                       page_url=page_url(),
-                                       use_directory_urls=env.conf["use_directory_urls"])
+                                       page_url=engine.page_url,
+                                       use_directory_urls=engine.use_directory_urls)
 
     @env.macro
     def glossary() -> str:
@@ -209,8 +153,9 @@ def _register_macros(env, site: _Site) -> None:
     @env.macro
     def content_health() -> str:
         """Contacts, resources and pages older than extra.stale_after_days."""
-        return health.content_health_html(data, site.today, page_url=page_url(),
-                                          use_directory_urls=env.conf["use_directory_urls"])
+        return health.content_health_html(data, site.today, page_url=engine.page_url,
+                                          use_directory_urls=engine.use_directory_urls,
+                                          exempt=project.front_matter_exempt)
 
     downloads.define_macros(env)  # downloads_bundle, _guide, _templates, _checksums
 
@@ -222,24 +167,23 @@ def _register_macros(env, site: _Site) -> None:
 
         for name, macro in list(env.macros.items()):
             if callable(macro):
-                env.macros[name] = preview.guard(name, macro, lambda: _page_label(env),
+                env.macros[name] = preview.guard(name, macro, lambda: engine.page_label,
                                                  data_problem)
 
 
 def on_pre_page_macros(env) -> None:
     """Check the page's front matter before its macros run."""
-    site = _site(env)
+    site, engine = _site(env), Engine(env)
     site.page_box = ""
     if site.data_error is not None:  # preview only
         site.page_box = preview.error_box("the data files have problems",
                                           site.data_error.messages)
         return
-    src = env.page.file.src_uri
-    if is_exempt(src, site.project.extra.get("front_matter_exempt") or []):
+    src = engine.page_src
+    if src is None or not site.project.is_reader_page(src):
         return
-    statuses = list((site.project.extra.get("status") or {}).keys()) or None
-    errors = validate_front_matter(f"docs/{src}", env.page.meta, vocab=site.data.vocab,
-                                   today=site.today, statuses=statuses,
+    errors = validate_front_matter(f"docs/{src}", engine.page_meta, vocab=site.data.vocab,
+                                   today=site.today, statuses=site.project.statuses,
                                    docs_dir=site.project.docs_dir)
     if errors and site.preview:
         preview.log.warning("%s", errors[0] if len(errors) == 1
@@ -253,20 +197,20 @@ def on_pre_page_macros(env) -> None:
 def on_post_page_macros(env) -> None:
     """Preview error boxes first; template pages get their download line under the
     title; every page gets the glossary's abbreviations appended, for hover definitions."""
-    site = _site(env)
+    site, engine = _site(env), Engine(env)
     if site.preview:
-        box = preview.plugin_error_box(env.markdown, _page_label(env))
+        box = preview.plugin_error_box(engine.markdown, engine.page_label)
         if box is not None:
             preview.log.warning("%s: the page could not be rendered (details in the page)",
-                                _page_label(env))
-            env.markdown = box
+                                engine.page_label)
+            engine.markdown = box
         if site.page_box:
-            env.markdown = f"{site.page_box}\n\n{env.markdown}"
-    meta = env.page.meta or {}
+            engine.markdown = f"{site.page_box}\n\n{engine.markdown}"
+    meta = engine.page_meta
     if meta.get("kind") == downloads.TEMPLATE_KIND:
         env.markdown = downloads.add_template_downloads(
             env.markdown, downloads.read_manifest(), page_src=env.page.file.src_uri,
             title=str(meta.get("title") or env.page.title))
     lines = site.abbreviations
     if lines:
-        env.markdown = f"{env.markdown.rstrip()}\n\n{lines}\n"
+        engine.markdown = f"{engine.markdown.rstrip()}\n\n{lines}\n"

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from .health import stale_report_lines
-from .loader import DataError, load_data, project_from_config_file
+from .errors import DataError
+from .loader import project_data
+from .project import ROOT as REPO_ROOT, load_project
 from .references import reference_errors
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _date(text: str) -> date:
@@ -38,9 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     today = args.today or date.today()
 
     try:
-        project = project_from_config_file(args.config)
-        data = load_data(project.data_dir, project.docs_dir, today=today,
-                         stale_after_days=project.stale_after_days)
+        project = load_project(args.config)
+        data = project_data(project, today=today)
     except DataError as error:
         print(error, file=sys.stderr)
         return 1

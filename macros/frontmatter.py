@@ -1,12 +1,9 @@
-"""The page front matter schema, shared by the build (on_pre_page_macros) and lint.
-
-    python -m macros.frontmatter      # check every page under docs/, no build needed
-"""
+"""The page front matter schema, shared by the build (on_pre_page_macros), lint and
+scripts/new_page.py. Which files are reader pages, and how front matter is read, is in
+macros/pages.py."""
 
 from __future__ import annotations
 
-import fnmatch
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Literal, Optional
@@ -14,15 +11,9 @@ from typing import Iterable, Literal, Optional
 from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
                       model_validator)
 
-from .loader import DataError, describe, project_from_config_file, read_yaml
+from .loader import DataError, describe, read_yaml
 from .models import Vocabularies, check_not_future, check_vocab
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-# Material's built-in page status identifiers, used when mkdocs.yml defines none.
-DEFAULT_STATUSES = ("new", "deprecated")
-# Files under docs/ that are not reader pages. Add others in mkdocs.yml under
-# extra.front_matter_exempt (a list of paths or patterns relative to docs/).
-DEFAULT_EXEMPT = ("_snippets/*",)
+from .project import DEFAULT_STATUSES, ROOT as REPO_ROOT
 HIDE_OPTIONS = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
 
 
@@ -139,31 +130,3 @@ def validate_front_matter(path: str, meta: dict, *, vocab: Vocabularies | None =
             messages.append(f"{path}: front matter field '{field_name}': {message}")
         return messages
     return []
-
-
-def is_exempt(src_uri: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(src_uri, pattern) for pattern in (*DEFAULT_EXEMPT, *patterns))
-
-
-def main(argv: list[str] | None = None) -> int:
-    project = project_from_config_file(REPO_ROOT / "mkdocs.yml")
-    vocab = load_vocabularies(project.data_dir)
-    exempt = project.extra.get("front_matter_exempt") or []
-    statuses = list((project.extra.get("status") or {}).keys()) or None
-    from .health import read_front_matter
-
-    errors: list[str] = []
-    for page in sorted(project.docs_dir.rglob("*.md")):
-        rel = page.relative_to(project.docs_dir).as_posix()
-        if is_exempt(rel, exempt):
-            continue
-        errors += validate_front_matter(f"docs/{rel}", read_front_matter(page), vocab=vocab,
-                                        statuses=statuses, docs_dir=project.docs_dir)
-    for line in errors:
-        print(line)
-    print(f"Front matter: {len(errors)} problem(s).", file=sys.stderr)
-    return 1 if errors else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Optional
-
-import yaml
+from typing import Iterable, Optional
 
 from .loader import GuideData
+from .pages import read_front_matter, reader_pages  # noqa: F401 (read_front_matter: macros/downloads.py)
 from .render import e, format_date, relative_url, site_file_url
 
 
@@ -48,28 +47,6 @@ def stale_entries(data: GuideData, today: date, max_age_days: int) -> list[Stale
     return sorted(found, key=lambda s: (-s.age_days, s.file, s.id))
 
 
-def read_front_matter(path: Path) -> dict:
-    """The YAML block at the top of a Markdown page ({} if there is none or it is broken:
-    the build's own front matter check reports broken blocks)."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
-    if end == -1:
-        return {}
-    try:
-        meta = yaml.safe_load(text[3:end])
-    except yaml.YAMLError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def page_title(path: Path) -> str:
-    """The page's front matter title, or its path under docs/ when it has none."""
-    meta = read_front_matter(path)
-    return str(meta.get("title") or path.name)
-
-
 def register_summary(data: GuideData, today: date) -> str:
     """How much of the register is verified and how recently: one short paragraph."""
     max_age = data.stale_after_days
@@ -91,21 +68,19 @@ def register_summary(data: GuideData, today: date) -> str:
                             ("Source", "What the note says"), rows)
 
 
-def stale_pages(docs_dir: Path, today: date, max_age_days: int) -> list[StalePage]:
+def stale_pages(docs_dir: Path, today: date, max_age_days: int,
+                exempt: Iterable[str] = ()) -> list[StalePage]:
     found = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir).as_posix()
-        if any(part.startswith(("_", ".")) for part in path.relative_to(docs_dir).parts):
-            continue
-        meta = read_front_matter(path)
-        title = str(meta.get("title") or rel)
+    for page in reader_pages(docs_dir, exempt):
+        meta = page.meta
+        title = str(meta.get("title") or page.src)
         reviewed = meta.get("last_reviewed")
         if not isinstance(reviewed, date):
-            found.append(StalePage(rel, title, None, None))
+            found.append(StalePage(page.src, title, None, None))
             continue
         age = (today - reviewed).days
         if age > max_age_days:
-            found.append(StalePage(rel, title, reviewed, age))
+            found.append(StalePage(page.src, title, reviewed, age))
     return sorted(found, key=lambda p: (-(p.age_days if p.age_days is not None else 10**9), p.path))
 
 
@@ -116,10 +91,10 @@ def _table(caption: str, headers: tuple[str, ...], rows: list[str]) -> str:
 
 
 def content_health_html(data: GuideData, today: date, *, page_url: str = "",
-                        use_directory_urls: bool = True) -> str:
+                        use_directory_urls: bool = True, exempt: Iterable[str] = ()) -> str:
     max_age = data.stale_after_days
     entries = stale_entries(data, today, max_age)
-    pages = stale_pages(data.docs_dir, today, max_age)
+    pages = stale_pages(data.docs_dir, today, max_age, exempt)
     parts = [
         f"<p>Checked on {format_date(today)}. An item is listed when it is more than "
         f"{max_age} days old (the <code>stale_after_days</code> setting in "

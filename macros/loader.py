@@ -14,22 +14,13 @@ from typing import Any, Iterable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .errors import DataError
 from .models import Contact, GlossaryEntry, Source, Translation, Vocabularies
+from .project import DEFAULT_STALE_AFTER_DAYS, Project
 
 M = TypeVar("M", bound=BaseModel)
 
 DATA_FILES = ("vocabularies.yml", "contacts.yml", "sources.yml", "glossary.yml")
-DEFAULT_STALE_AFTER_DAYS = 365
-
-
-class DataError(Exception):
-    """Raised with every problem found, so one build shows them all."""
-
-    def __init__(self, messages: Iterable[str]):
-        self.messages = list(messages)
-        count = len(self.messages)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the guide's data:"
-        super().__init__("\n".join([heading, *(f"  - {m}" for m in self.messages)]))
 
 
 # --- YAML --------------------------------------------------------------------------
@@ -56,13 +47,6 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without executing its !!python/name and !ENV tags."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
     """Parse one file; a syntax error becomes a message with its line number."""
     try:
@@ -78,11 +62,6 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
         return None, [f"{label}: YAML syntax error at {where}: {problem}"]
     except yaml.YAMLError as error:
         return None, [f"{label}: YAML syntax error: {error}"]
-
-
-def read_mkdocs_config(config_file: Path) -> dict:
-    with open(config_file, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_ConfigLoader) or {}
 
 
 # --- messages ----------------------------------------------------------------------
@@ -158,7 +137,6 @@ class GuideData:
     glossary: list[GlossaryEntry]
     docs_dir: Path
     stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
-    extra: dict = field(default_factory=dict)
     # data/i18n/<lang>.yml, by language code: labels and terms of translated editions.
     i18n: dict[str, Translation] = field(default_factory=dict)
 
@@ -285,31 +263,41 @@ def load_translations(data_dir: Path, label_dir: str = "data/i18n") -> tuple[dic
     return translations, errors
 
 
-@dataclass
-class Project:
-    root: Path
-    data_dir: Path
-    docs_dir: Path
-    config: dict
+# --- once per build -----------------------------------------------------------------
 
-    @property
-    def extra(self) -> dict:
-        return self.config.get("extra") or {}
-
-    @property
-    def stale_after_days(self) -> int:
-        value = self.extra.get("stale_after_days", DEFAULT_STALE_AFTER_DAYS)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise DataError([f"mkdocs.yml: field 'extra.stale_after_days': expected a whole "
-                             f"number of days (1 or more), found {value!r}"])
-        return value
+_loaded: dict[Path, tuple[tuple, GuideData]] = {}
 
 
-def project_from_config_file(config_file: Path, config: dict | None = None) -> Project:
-    """Paths next to mkdocs.yml; config may be the already-loaded MkDocs config."""
-    root = config_file.resolve().parent
-    config = dict(config) if config is not None else read_mkdocs_config(config_file)
-    docs_dir = Path(config.get("docs_dir") or "docs")
-    if not docs_dir.is_absolute():
-        docs_dir = root / docs_dir
-    return Project(root=root, data_dir=root / "data", docs_dir=docs_dir, config=config)
+def _data_files(data_dir: Path) -> list[Path]:
+    return [data_dir / name for name in DATA_FILES] + sorted((data_dir / "i18n").glob("*.yml"))
+
+
+def _stamp(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def project_data(project: Project, *, today: date | None = None) -> GuideData:
+    """The project's data, loaded and validated once and then reused by every macro and
+    hook; loaded again when a data file changes (so `mkdocs serve` sees edits), when the
+    date changes or when mkdocs.yml's stale_after_days does."""
+    today = today or date.today()
+    key = (project.docs_dir, today, project.stale_after_days,
+           tuple((path, _stamp(path)) for path in _data_files(project.data_dir)))
+    cached = _loaded.get(project.data_dir)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    data = load_data(project.data_dir, project.docs_dir, today=today,
+                     stale_after_days=project.stale_after_days)
+    _loaded[project.data_dir] = (key, data)
+    return data
+
+
+def read_mkdocs_config(config_file: Path):
+    """mkdocs.yml as MkDocs loads it. Kept only for scripts/downloads.py, which is being
+    rewritten; everything else uses macros.project.load_project."""
+    from .project import load_project
+
+    return load_project(config_file).config

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
-import difflib
 import re
 from pathlib import Path
 
 from .loader import GuideData
+from .lookup import lookup
+from .pages import reader_pages
 from .render import MacroError, select_resources
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}.*?{%-?\s*endraw\s*-?%}", re.DOTALL)
@@ -54,35 +55,21 @@ def _arguments(text: str) -> tuple[list, dict] | None:
     return args, kwargs
 
 
-def unknown_source(ident: object, known: dict) -> str:
-    """The message for a citation of an id the register does not have (one wording for
-    the build, make check-data and make lint)."""
-    close = difflib.get_close_matches(str(ident), list(known), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return (f"no source with id {ident!r} in data/sources.yml{hint} "
-            f"(known ids: {', '.join(sorted(known))})")
-
-
 def check_call(data: GuideData, name: str, args: list, kwargs: dict) -> str | None:
     """The problem with one macro call, or None."""
-    def unknown(kind: str, value: object, known: dict) -> str:
-        return f"no {kind} with id {value!r} (known ids: {', '.join(sorted(known))})"
-
-    if name == "contact_block":
-        ident = args[0] if args else kwargs.get("id")
-        return None if ident in data.contacts else unknown("contact", ident, data.contacts)
-    if name == "contact_blocks":
-        ids = args[0] if args else kwargs.get("ids")
-        if not isinstance(ids, (list, tuple)):
-            return f"expects a list of contact ids, found {ids!r}"
-        missing = [i for i in ids if i not in data.contacts]
-        return unknown("contact", missing[0], data.contacts) if missing else None
-    if name == "resource_link":
-        ident = args[0] if args else kwargs.get("id")
-        return None if ident in data.sources else unknown("resource", ident, data.sources)
-    if name == "source":
-        ident = args[0] if args else kwargs.get("id")
-        return None if ident in data.sources else unknown_source(ident, data.sources)
+    try:
+        if name == "contact_block":
+            lookup("contact", args[0] if args else kwargs.get("id"), data.contacts)
+        elif name == "contact_blocks":
+            ids = args[0] if args else kwargs.get("ids")
+            if not isinstance(ids, (list, tuple)):
+                return f"expects a list of contact ids, found {ids!r}"
+            for ident in ids:
+                lookup("contact", ident, data.contacts)
+        elif name in ("resource_link", "source"):
+            lookup("source", args[0] if args else kwargs.get("id"), data.sources)
+    except MacroError as error:
+        return str(error)
     if name == "resource_table":
         filters = {k: v for k, v in kwargs.items() if k in ("topic", "audience", "type", "sort")}
         try:
@@ -94,9 +81,9 @@ def check_call(data: GuideData, name: str, args: list, kwargs: dict) -> str | No
 
 def reference_errors(data: GuideData, docs_dir: Path) -> list[str]:
     errors = []
-    for page in sorted(docs_dir.rglob("*.md")):
-        rel = page.relative_to(docs_dir).as_posix()
-        for line, name, args, kwargs, text in macro_calls(page.read_text(encoding="utf-8")):
+    for page in reader_pages(docs_dir):
+        rel = page.src
+        for line, name, args, kwargs, text in macro_calls(page.path.read_text(encoding="utf-8")):
             problem = check_call(data, name, args, kwargs)
             if problem:
                 errors.append(f"docs/{rel}, line {line}: {name}({text.strip()}): {problem}")
@@ -119,9 +106,9 @@ def macro_calls(text: str):
 def cited_sources(docs_dir: Path) -> dict[str, list[str]]:
     """Source id -> the pages (paths under docs/) that cite it with source(), in order."""
     found: dict[str, list[str]] = {}
-    for page in sorted(docs_dir.rglob("*.md")):
-        rel = page.relative_to(docs_dir).as_posix()
-        for _, name, args, kwargs, _text in macro_calls(page.read_text(encoding="utf-8")):
+    for page in reader_pages(docs_dir):
+        rel = page.src
+        for _, name, args, kwargs, _text in macro_calls(page.path.read_text(encoding="utf-8")):
             if name != "source":
                 continue
             ident = args[0] if args else kwargs.get("id")

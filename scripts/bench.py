@@ -12,7 +12,6 @@ import argparse
 import gzip
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -20,15 +19,16 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+import build  # scripts/build.py, next to this file
+import yaml
 
-import build  # noqa: E402
+from macros.project import ROOT, load_project
 
 REPORT = ROOT / "docs/contribute/performance.md"
 CHAPTERS = (
@@ -75,14 +75,11 @@ def timed_build(config: Path, site_dir: Path) -> tuple[float, float]:
 def markdown_floor(config: Path) -> float:
     """Seconds for Python-Markdown alone to convert the same pages with the same extensions."""
     import markdown
-    from mkdocs.config import load_config
+    from mkdocs.utils.meta import get_data
 
-    cfg = load_config(str(config))
-    docs = Path(cfg["docs_dir"])
-    texts = []
-    for path in sorted(docs.rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        texts.append(re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S))
+    project = load_project(config)
+    cfg = project.config
+    texts = [get_data(page.path.read_text(encoding="utf-8"))[0] for page in project.reader_pages()]
     start = time.perf_counter()
     for text in texts:
         md = markdown.Markdown(extensions=cfg["markdown_extensions"], extension_configs=cfg["mdx_configs"])
@@ -90,9 +87,38 @@ def markdown_floor(config: Path) -> float:
     return time.perf_counter() - start
 
 
+def yaml_parses(config: Path, site_dir: Path) -> tuple[Counter, int]:
+    """Build the site in this process and count YAML parses: each data file (through
+    macros.loader.read_yaml, the one place data files are parsed) and every YAML
+    document of any kind (front matter and mkdocs.yml included)."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from macros import loader
+
+    data_files: Counter = Counter()
+    documents = 0
+    read_yaml, load = loader.read_yaml, yaml.load
+
+    def counting_read_yaml(path, label):
+        data_files[label] += 1
+        return read_yaml(path, label)
+
+    def counting_load(stream, Loader):
+        nonlocal documents
+        documents += 1
+        return load(stream, Loader)
+
+    loader._loaded.clear()  # as in a fresh `mkdocs build`
+    loader.read_yaml, yaml.load = counting_read_yaml, counting_load
+    try:
+        mkdocs_build(load_project(config, site_dir=str(site_dir)).config)
+    finally:
+        loader.read_yaml, yaml.load = read_yaml, load
+    return data_files, documents
+
+
 def measure(config: Path, runs: int, work: Path) -> BuildStats:
-    docs = config.parent / "docs"
-    stats = BuildStats(pages=sum(1 for _ in docs.rglob("*.md")))
+    stats = BuildStats(pages=len(load_project(config).reader_pages()))
     site = work / "site"
     for _ in range(runs):
         shutil.rmtree(site, ignore_errors=True)
@@ -116,29 +142,32 @@ def synthetic_project(pages: int, work: Path) -> Path:
     (same folder depth, so every relative link still resolves; macros included)."""
     project = work / f"project-{pages}"
     shutil.rmtree(project, ignore_errors=True)
-    for name in ("docs", "overrides", "macros", "data"):
+    for name in ("docs", "overrides", "macros", "hooks", "data"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    config_text = (ROOT / "mkdocs.yml").read_text()
-    count = sum(1 for _ in (project / "docs").rglob("*.md"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    real = load_project(ROOT / "mkdocs.yml")
+    count = len(real.reader_pages())
     # Copies sit under one top-level section, grouped by copy, the way a growing guide
     # would nest (for example state-by-state pages under one "States" section).
-    nav_lines, copy = ["  - Synthetic copies:"], 0
+    copies, copy = [], 0
     while count < pages:
         copy += 1
-        nav_lines.append(f"      - 'Copy {copy}':")
+        chapters = []
         for chapter in CHAPTERS:
             if count >= pages:
                 break
             target = project / "docs" / f"{chapter}-copy-{copy}"
             shutil.copytree(ROOT / "docs" / chapter, target)
             files = sorted(p.relative_to(project / "docs").as_posix() for p in target.rglob("*.md"))
-            nav_lines.append(f"          - '{chapter}':")
-            nav_lines += [f"              - {f}" for f in files]
+            chapters.append({chapter: files})
             count += len(files)
-    if not config_text.rstrip().splitlines()[-1].startswith("      - "):
-        raise SystemExit("bench expects nav to be the last section of mkdocs.yml")
-    (project / "mkdocs.yml").write_text(config_text.rstrip() + "\n" + "\n".join(nav_lines) + "\n")
-    return project / "mkdocs.yml"
+        copies.append({f"Copy {copy}": chapters})
+    # The real configuration with a longer nav (INHERIT replaces a list setting whole).
+    config = project / "mkdocs.synthetic.yml"
+    config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml",
+                                      "nav": [*real.nav, {"Synthetic copies": copies}]},
+                                     sort_keys=False), encoding="utf-8")
+    return config
 
 
 def gz(path: Path) -> int:
@@ -341,6 +370,10 @@ def main(argv=None) -> int:
             rows.append(measure(synthetic_project(size, work), args.runs, work / f"s{size}"))
         print("Measuring in Chromium …", flush=True)
         extra = browser_measurements(outputs.site, unzipped / build.BUNDLE_NAME)
+        data_files, documents = yaml_parses(ROOT / "mkdocs.yml", work / "counted")
+        extra["YAML documents parsed in one build (front matter and data)"] = documents
+        extra["Parses of each data file in one build"] = ", ".join(
+            f"{label} {count}" for label, count in sorted(data_files.items()))
     table = render(rows, real, extra, zip_mb, site_mb)
     print(table)
     if not args.no_write:

@@ -40,9 +40,10 @@ from pymarkdown.api import PyMarkdownApi, PyMarkdownApiException
 
 from lint_rules import (
     ROOT, Problem, check_citations, check_content, check_front_matter, raw_spans, split_page)
-from macros.frontmatter import is_exempt  # noqa: E402
+from macros.pages import is_exempt, read_front_matter  # noqa: E402
 from macros.health import stale_pages  # noqa: E402
-from macros.loader import DataError, describe, project_from_config_file, read_yaml  # noqa: E402
+from macros.loader import DataError, describe, read_yaml  # noqa: E402
+from macros.project import load_project  # noqa: E402
 from macros.models import Vocabularies  # noqa: E402
 
 
@@ -207,8 +208,6 @@ CODESPELL_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<word>\S+) ==> (?
 def _translated(path: Path) -> bool:
     if path.suffix != ".md" or not path.is_file():
         return False
-    from macros.health import read_front_matter
-
     meta = read_front_matter(path)
     return isinstance(meta, dict) and meta.get("lang") not in (None, "en")
 
@@ -307,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     today = args.today or date.today()
 
     try:
-        project = project_from_config_file(args.config)
+        project = load_project(args.config)
         stale_after = args.stale_after_days or project.stale_after_days
         vocab = load_vocabularies(project.data_dir)
         source_ids = register_ids(project.data_dir)

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from macros.frontmatter import load_vocabularies, validate_front_matter  # noqa: E402
-from macros.loader import read_mkdocs_config  # noqa: E402
+from macros.pages import walk_nav  # noqa: E402
+from macros.project import load_project  # noqa: E402
 
 INDEX_HEADINGS = re.compile(r"^## (Pages in this (chapter|section)|In this chapter)\s*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -46,16 +47,11 @@ class Chapter:
 
 def chapters(root: Path) -> list[Chapter]:
     """The nav sections that have an overview page <folder>/index.md."""
-    found = []
-    for item in read_mkdocs_config(root / "mkdocs.yml").get("nav") or []:
-        if not isinstance(item, dict):
-            continue
-        for title, children in item.items():
-            for child in children if isinstance(children, list) else []:
-                if isinstance(child, str) and child.endswith("/index.md") and child.count("/") == 1:
-                    found.append(Chapter(child.split("/")[0], title))
-                    break
-    return found
+    found = {}
+    for titles, src in walk_nav(load_project(root / "mkdocs.yml").nav):
+        if len(titles) == 1 and src.endswith("/index.md") and src.count("/") == 1:
+            found.setdefault(src.split("/")[0], Chapter(src.split("/")[0], titles[0]))
+    return list(found.values())
 
 
 def slug_of(title: str) -> str:

@@ -11,21 +11,15 @@ ROOT = Path(__file__).resolve().parent.parent
 @lru_cache(maxsize=None)
 def nav_sources() -> tuple[str, ...]:
     """Every Markdown file in the nav, in nav order (for example 'forming/index.md')."""
-    from mkdocs.config import load_config
+    return tuple(project().nav_sources())
 
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    found: list[str] = []
 
-    def walk(items):
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            else:
-                found.append(value)
+@lru_cache(maxsize=None)
+def project():
+    """mkdocs.yml, read by MkDocs' own loader (macros/project.py)."""
+    from macros.project import load_project
 
-    walk(config["nav"])
-    return tuple(found)
+    return load_project(ROOT / "mkdocs.yml")
 
 
 def page_path(src: str, *, directory_urls: bool) -> str:

@@ -77,7 +77,8 @@ def test_unknown_contact_id_fails_with_page_and_call(env):
     with pytest.raises(MacroError) as caught:
         env.macros["contact_block"]("nhht")
     assert str(caught.value).startswith(
-        "docs/resources/contacts.md: contact_block('nhht'): no contact with id 'nhht' (known ids: dol-whd, emergency")
+        "docs/resources/contacts.md: contact_block('nhht'): no contact with id 'nhht' in "
+        "data/contacts.yml; did you mean 'nhth'? (known ids: dol-whd, emergency")
 
 
 def test_unknown_resource_and_bad_list_fail(env):
@@ -107,9 +108,15 @@ def test_front_matter_is_checked_before_macros(env):
     macros.on_pre_page_macros(env)
 
 
-def test_exempt_pages_are_not_checked(env):
-    env.on_page("_snippets/note.md", {}, "_snippets/note/")
+def test_only_reader_pages_are_checked(env):
+    """One rule (macros/pages.py): every file MkDocs builds needs front matter unless
+    extra.front_matter_exempt lists it; a name starting with "_" is no exception."""
+    env.conf["extra"]["front_matter_exempt"] = ["notes/*"]
+    env.on_page("notes/todo.md", {}, "notes/todo/")
     macros.on_pre_page_macros(env)
+    env.on_page("_snippets/note.md", {}, "_snippets/note/")
+    with pytest.raises(DataError, match="docs/_snippets/note.md: front matter is missing"):
+        macros.on_pre_page_macros(env)
 
 
 def test_abbreviations_are_appended_to_every_page(env):

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from macros.frontmatter import is_exempt, validate_front_matter
+from macros.frontmatter import validate_front_matter
+from macros.pages import is_reader_page
 
 TODAY = date(2026, 11, 29)
 GOOD = {"title": "Memoranda of understanding (MOUs)",
@@ -100,7 +101,9 @@ def test_all_problems_reported_together():
     assert len(check({"title": "T", "description": "short", "audiences": [], "last_reviewed": "x"})) == 3
 
 
-def test_exemptions_are_an_explicit_list():
-    assert is_exempt("_snippets/abbreviations.md", [])
-    assert is_exempt("tags.md", ["tags.md"])
-    assert not is_exempt("structure/mou.md", ["tags.md"])
+def test_reader_pages_follow_mkdocs_and_an_explicit_list():
+    assert is_reader_page("_snippets/abbreviations.md")  # MkDocs builds it, so it is checked
+    assert not is_reader_page(".drafts/page.md")  # MkDocs skips hidden files
+    assert not is_reader_page("templates/x.md")
+    assert not is_reader_page("tags.md", ["tags.md"])
+    assert is_reader_page("structure/mou.md", ["tags.md"])

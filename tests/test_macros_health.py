@@ -73,6 +73,19 @@ def test_content_health_html(tmp_path):
     assert "Fresh guide" not in html and "New page" not in html
 
 
+def test_front_matter_closed_with_dots_is_read(tmp_path):
+    """Bug 6: YAML's `...` end marker closes front matter for MkDocs, so it must for the
+    Content health page too (it said "Not recorded")."""
+    root = make_project(tmp_path)
+    (root / "docs" / "dots.md").write_text(
+        "---\ntitle: Dotted page\ndescription: A page whose front matter ends with dots.\n"
+        "audiences: [editors]\nlast_reviewed: 2024-06-01\n...\n# Dotted page\n", encoding="utf-8")
+    data = load_data(root / "data", root / "docs", today=TODAY)
+    html = health.content_health_html(data, TODAY, page_url="contribute/content-health/")
+    row = html[html.index("Dotted page"):].split("</tr>", 1)[0]
+    assert '<time datetime="2024-06-01">June 1, 2024</time>' in row and "Not recorded" not in row
+
+
 def test_content_health_when_nothing_is_stale(tmp_path):
     root = make_project(tmp_path, contact_date=date(2026, 11, 1))
     for name in ("old.md", "bare.md"):
@@ -114,7 +127,7 @@ def test_check_reports_macro_calls_naming_unknown_ids(tmp_path, capsys):
         encoding="utf-8")
     assert check.main(["--today", "2026-11-29", "--config", str(root / "mkdocs.yml")]) == 1
     err = capsys.readouterr().err
-    assert "docs/calls.md, line 3: contact_block(\"nope\"): no contact with id 'nope' (known ids: old-line)" in err
+    assert "docs/calls.md, line 3: contact_block(\"nope\"): no contact with id 'nope' in data/contacts.yml (known ids: old-line)" in err
     assert "docs/calls.md, line 5: resource_table(topic=\"tribal\")" in err and "no resource matches" in err
     assert "example-only" not in err and "fresh" not in err
 

@@ -8,15 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sitemap import ROOT
+from sitemap import project
 
 pytestmark = pytest.mark.browser
 
-NEUTRAL_URL = next(
-    line.split(":", 1)[1].strip()
-    for line in (ROOT / "mkdocs.yml").read_text().splitlines()
-    if line.strip().startswith("quick_exit_url:")
-)
+NEUTRAL_URL = project().extra["quick_exit_url"]
 # Another site the reader comes from (answered by the test, never by the network).
 ELSEWHERE = "http://elsewhere.test/"
 NEUTRAL = re.compile("^" + re.escape(NEUTRAL_URL.rstrip("/")))

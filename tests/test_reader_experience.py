@@ -6,16 +6,11 @@ import pytest
 import yaml
 
 from browser import recording_context
-from sitemap import ROOT
+from sitemap import ROOT, project
 
 pytestmark = pytest.mark.browser
 
-CONFIG_TEXT = (ROOT / "mkdocs.yml").read_text()
-NEUTRAL_URL = next(
-    line.split(":", 1)[1].strip()
-    for line in CONFIG_TEXT.splitlines()
-    if line.strip().startswith("quick_exit_url:")
-)
+NEUTRAL_URL = project().extra["quick_exit_url"]
 CHAPTER = "forming/task-force-models/"
 
 

@@ -13,13 +13,13 @@ from playwright.sync_api import expect
 from macros import render
 from macros.loader import load_translations
 from macros.models import Contact, Translation
+from sitemap import project
 
 REPO = Path(__file__).resolve().parent.parent
 HANDOUTS = ["senales-de-trata", "derechos-en-el-trabajo", "ayuda-ahora", "que-pasa-despues",
             "autorizacion-de-informacion"]
 SPANISH_PAGES = ["es/", *(f"es/{name}/" for name in HANDOUTS)]
-NEUTRAL_URL = yaml.safe_load((REPO / "mkdocs.yml").read_text().split("quick_exit_url:", 1)[1]
-                             .splitlines()[0])
+NEUTRAL_URL = project().extra["quick_exit_url"]
 
 
 # --- unit: Spanish contact cards -----------------------------------------------------

@@ -16,7 +16,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 
 import check_workflows  # noqa: E402  (scripts/check_workflows.py)
 
