@@ -12,7 +12,7 @@ from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationI
                       model_validator)
 
 from .loader import DataError, describe, read_yaml
-from .models import Vocabularies, check_not_future, check_vocab
+from .models import Audiences, PastDate, Vocabularies
 from .project import DEFAULT_STATUSES, ROOT as REPO_ROOT
 HIDE_OPTIONS = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
 
@@ -28,8 +28,8 @@ class FrontMatter(BaseModel):
 
     title: str = Field(min_length=1)
     description: str
-    audiences: list[str] = Field(min_length=1, max_length=5)  # page-conventions.md: one to five
-    last_reviewed: date
+    audiences: Audiences = Field(min_length=1, max_length=5)  # page-conventions.md: one to five
+    last_reviewed: PastDate
     # "template" is MkDocs' own key (it picks the HTML template), so a page that is also
     # offered as an editable download says `kind: template`.
     kind: Literal["topic", "overview", "template", "reference"] = "topic"
@@ -67,16 +67,6 @@ class FrontMatter(BaseModel):
         if not 20 <= len(value) <= 200:
             raise ValueError(f"{value!r} is {len(value)} characters (expected 20–200)")
         return value
-
-    @field_validator("audiences")
-    @classmethod
-    def _audiences(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return check_vocab(value, info, "audiences")
-
-    @field_validator("last_reviewed")
-    @classmethod
-    def _reviewed(cls, value: date, info: ValidationInfo) -> date:
-        return check_not_future(value, info)
 
     @field_validator("status")
     @classmethod

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -114,6 +115,8 @@ def check_not_future(value: date, info: ValidationInfo) -> date:
 
 
 def check_vocab(values: list[str], info: ValidationInfo, kind: str) -> list[str]:
+    if not values:
+        raise ValueError(f"list at least one {kind.removesuffix('s')}, or leave the field out")
     vocab = (info.context or {}).get("vocab")
     if vocab is None:
         return values
@@ -126,14 +129,38 @@ def check_vocab(values: list[str], info: ValidationInfo, kind: str) -> list[str]
     return values
 
 
+def _audiences(values: list[str], info: ValidationInfo) -> list[str]:
+    return check_vocab(values, info, "audiences")
+
+
+def _topics(values: list[str], info: ValidationInfo) -> list[str]:
+    return check_vocab(values, info, "topics")
+
+
+def _type(value: str, info: ValidationInfo) -> str:
+    check_vocab([value], info, "types")
+    return value
+
+
+# --- field types: each check written once, used by every schema that has the field ---
+
+Slug = Annotated[Text, AfterValidator(check_slug)]
+HttpsUrl = Annotated[Text, AfterValidator(check_url)]
+Phone = Annotated[Text, AfterValidator(check_phone)]
+PhoneOrSmsCode = Annotated[Text, AfterValidator(lambda value: check_phone(value, allow_sms_code=True))]
+PastDate = Annotated[date, AfterValidator(check_not_future)]  # not after "today"
+Audiences = Annotated[list[Text], AfterValidator(_audiences)]  # ids from vocabularies.yml
+Topics = Annotated[list[Text], AfterValidator(_topics)]
+SourceType = Annotated[Text, AfterValidator(_type)]
+
+
 # --- vocabularies.yml ---------------------------------------------------------------
 
 class Term(Strict):
-    id: Text
+    id: Slug
     label: Text
     description: Optional[Text] = None
 
-    _slug = field_validator("id")(check_slug)
 
 
 class Vocabularies(Strict):
@@ -151,19 +178,19 @@ class Vocabularies(Strict):
 # --- contacts.yml ------------------------------------------------------------------
 
 class Contact(Strict):
-    id: Text
+    id: Slug
     name: Text
     description: Text = Field(max_length=400)
-    phone: Optional[Text] = None
+    phone: Optional[Phone] = None
     phone_vanity: Optional[Text] = None
-    sms: Optional[Text] = None
-    tty: Optional[Text] = None
+    sms: Optional[PhoneOrSmsCode] = None
+    tty: Optional[Phone] = None
     email: Optional[Text] = None
-    url: Optional[Text] = None
+    url: Optional[HttpsUrl] = None
     hours: Optional[Text] = None
     languages: list[Text] = Field(default_factory=list)
-    audiences: list[Text] = Field(min_length=1)
-    last_verified: date
+    audiences: Audiences = Field(min_length=1)
+    last_verified: PastDate
     source_note: Optional[Text] = None
     # Spanish rendering (contact_block(id, lang="es")): written for the guide, not copied
     # from the contact's own materials. hours_es and languages_es are required when the
@@ -173,7 +200,6 @@ class Contact(Strict):
     hours_es: Optional[Text] = None
     languages_es: list[Text] = Field(default_factory=list)
 
-    _slug = field_validator("id")(check_slug)
 
     @model_validator(mode="after")
     def _spanish_complete(self) -> "Contact":
@@ -192,16 +218,6 @@ class Contact(Strict):
                              f"'languages' lists {len(self.languages)}; give each in Spanish")
         return self
 
-    @field_validator("phone", "tty")
-    @classmethod
-    def _phone(cls, value: Optional[str]) -> Optional[str]:
-        return None if value is None else check_phone(value)
-
-    @field_validator("sms")
-    @classmethod
-    def _sms(cls, value: Optional[str]) -> Optional[str]:
-        return None if value is None else check_phone(value, allow_sms_code=True)
-
     @field_validator("email")
     @classmethod
     def _email(cls, value: Optional[str]) -> Optional[str]:
@@ -213,20 +229,6 @@ class Contact(Strict):
             raise ValueError(f"{value!r} is not a valid email address ({error})") from None
         return value
 
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: Optional[str]) -> Optional[str]:
-        return None if value is None else check_url(value)
-
-    @field_validator("audiences")
-    @classmethod
-    def _audiences(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        return check_vocab(value, info, "audiences")
-
-    @field_validator("last_verified")
-    @classmethod
-    def _verified(cls, value: date, info: ValidationInfo) -> date:
-        return check_not_future(value, info)
 
 
 # --- sources.yml: the register of external documents ------------------------------
@@ -239,27 +241,26 @@ class Source(Strict):
     once and cited from any page with {{ source("id") }}. Entries that also have
     topics, audiences and a summary appear in the resource library's tables."""
 
-    id: Text
+    id: Slug
     title: Text
     author: Optional[Text] = None
     publisher: Text
     # The document's year, or "undated" for living web pages with no publication date.
     year: int | Literal["undated"]
-    url: Optional[Text] = None
+    url: Optional[HttpsUrl] = None
     file: Optional[Text] = None
-    type: Text
+    type: SourceType
     citation: Optional[Text] = None
     # Shown in the resource library only when all three are given.
-    topics: Optional[list[Text]] = None
-    audiences: Optional[list[Text]] = None
+    topics: Optional[Topics] = None
+    audiences: Optional[Audiences] = None
     summary: Optional[Text] = Field(default=None, min_length=20, max_length=300)
-    last_verified: date
+    last_verified: PastDate
     source_note: Text = Field(min_length=10)
     # True while nobody has opened the document itself (the citation was carried over or
     # checked only through a summary). Content health and References list these.
     unconfirmed: bool = False
 
-    _slug = field_validator("id")(check_slug)
 
     @field_validator("year", mode="before")
     @classmethod
@@ -274,11 +275,6 @@ class Source(Strict):
             raise ValueError(f"{value} is not a plausible year (1780 to {today.year})")
         return value
 
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: Optional[str]) -> Optional[str]:
-        return None if value is None else check_url(value)
-
     @field_validator("file")
     @classmethod
     def _file(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
@@ -286,37 +282,12 @@ class Source(Strict):
             return None
         return check_site_file(value, (info.context or {}).get("docs_dir"))
 
-    @field_validator("type")
-    @classmethod
-    def _type(cls, value: str, info: ValidationInfo) -> str:
-        check_vocab([value], info, "types")
-        return value
-
-    @field_validator("topics")
-    @classmethod
-    def _topics(cls, value: Optional[list[str]], info: ValidationInfo) -> Optional[list[str]]:
-        if value is not None and not value:
-            raise ValueError("list at least one topic, or leave the field out")
-        return None if value is None else check_vocab(value, info, "topics")
-
-    @field_validator("audiences")
-    @classmethod
-    def _audiences(cls, value: Optional[list[str]], info: ValidationInfo) -> Optional[list[str]]:
-        if value is not None and not value:
-            raise ValueError("list at least one audience, or leave the field out")
-        return None if value is None else check_vocab(value, info, "audiences")
-
     @field_validator("summary")
     @classmethod
     def _summary(cls, value: Optional[str]) -> Optional[str]:
         if value is not None and not value.endswith("."):
             raise ValueError(f"{value!r} should be one sentence ending with a period")
         return value
-
-    @field_validator("last_verified")
-    @classmethod
-    def _verified(cls, value: date, info: ValidationInfo) -> date:
-        return check_not_future(value, info)
 
     @model_validator(mode="after")
     def _one_location(self) -> "Source":
@@ -343,7 +314,7 @@ Resource = Source
 # --- glossary.yml ------------------------------------------------------------------
 
 class GlossaryEntry(Strict):
-    id: Text
+    id: Slug
     term: Text
     expansion: Optional[Text] = None
     definition: Text = Field(min_length=10, max_length=400)
@@ -352,7 +323,6 @@ class GlossaryEntry(Strict):
     abbr: Optional[Text] = None
     tooltip: bool = True
 
-    _slug = field_validator("id")(check_slug)
 
     @field_validator("definition")
     @classmethod
@@ -392,12 +362,11 @@ class ContactLabels(Strict):
 class TranslatedTerm(Strict):
     """One legal or program term, as every page of the edition must use it."""
 
-    id: Text
+    id: Slug
     term: Text
     english: Text
     definition: Text = Field(min_length=10, max_length=400)
 
-    _slug = field_validator("id")(check_slug)
 
 
 class Translation(Strict):

@@ -18,6 +18,18 @@ def test_both_variants_build_every_nav_page(built):
         assert (built.offline / page_path(src, directory_urls=False)).is_file(), src
 
 
+def test_each_data_file_is_parsed_once_per_build(tmp_path):
+    """The real site built in this process, with the loader's parse call counted: every
+    macro and hook reuses the data loaded once (make bench prints the same counts)."""
+    import bench
+
+    data_files, documents = bench.yaml_parses(build.ROOT / "mkdocs.yml", tmp_path / "site")
+    assert {"data/vocabularies.yml", "data/contacts.yml", "data/sources.yml",
+            "data/glossary.yml", "data/i18n/es.yml"} <= set(data_files), data_files
+    assert set(data_files.values()) == {1}, data_files
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
 def test_offline_zip_is_one_folder_with_index_and_note(built):
     with zipfile.ZipFile(built.zip) as zf:
         names = zf.namelist()

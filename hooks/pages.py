@@ -1,4 +1,4 @@
-"""MkDocs hook (mkdocs.yml `hooks:`): page-level fixes the theme cannot make.
+"""MkDocs hook (mkdocs.yml `hooks:`, hooks/pages.py): page-level fixes the theme cannot make.
 
 - No repository configured (REPO_URL unset): no "Edit this page" link, instead of a
   link to a relative, broken address.
@@ -20,6 +20,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from macros.pages import walk_nav
+
 log = logging.getLogger("mkdocs.hooks.pages")
 PRINT_PLUGIN = "print-site"
 
@@ -39,12 +41,6 @@ def _excluded(src: str, patterns: list[str]) -> bool:
     return False
 
 
-def _pages(item) -> list:
-    if item.is_page:
-        return [item]
-    return [page for child in (item.children or []) for page in _pages(child)]
-
-
 def on_nav(nav, config, files, **kwargs):
     plugin = _print_plugin(config)
     _state["keys"] = {}
@@ -56,7 +52,7 @@ def on_nav(nav, config, files, **kwargs):
     for page in nav.pages:
         _state["keys"][get_page_key(page.url)] = page.url
     kept = [item for item in plugin.renderer.items
-            if item.is_page or not all(_excluded(p.file.src_uri, patterns) for p in _pages(item))]
+            if item.is_page or not all(_excluded(src, patterns) for _, src in walk_nav([item]))]
     plugin.renderer.items = kept  # a new list: the site's own navigation is untouched
     _state["print_url"] = plugin.print_page.url if plugin.print_page else None
     return nav
