@@ -36,9 +36,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lint import Problem  # noqa: E402  (scripts/lint.py: the same message format)
+from lint import Problem  # scripts/lint.py, next to this file: the same message format
 
 HELP_PAGE = "docs/contribute/workflows.md"
 PIN_FIX = (f"Pin the action to the full 40-character commit SHA of its current release, with the "

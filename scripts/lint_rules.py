@@ -20,14 +20,12 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from macros.frontmatter import FrontMatter, validate_front_matter  # noqa: E402
 

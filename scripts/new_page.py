@@ -24,12 +24,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from macros.frontmatter import load_vocabularies, validate_front_matter  # noqa: E402
-from macros.pages import walk_nav  # noqa: E402
-from macros.project import load_project  # noqa: E402
+from macros.frontmatter import load_vocabularies, validate_front_matter
+from macros.pages import walk_nav
+from macros.project import ROOT, load_project
 
 INDEX_HEADINGS = re.compile(r"^## (Pages in this (chapter|section)|In this chapter)\s*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
