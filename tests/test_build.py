@@ -42,9 +42,9 @@ def test_offline_zip_is_one_folder_with_index_and_note(built):
 
 def _excluded_from_search(src: str) -> bool:
     """Staff pages say `search: exclude: true` in their front matter."""
-    from mkdocs.utils.meta import get_data
+    from macros.pages import read_front_matter
 
-    _, meta = get_data((build.ROOT / "docs" / src).read_text(encoding="utf-8"))
+    meta = read_front_matter(build.ROOT / "docs" / src)
     return bool((meta.get("search") or {}).get("exclude"))
 
 

@@ -173,3 +173,19 @@ def test_references_list_each_source_with_the_pages_citing_it(tmp_path):
     assert 'Cited on: <a href="../../law/a/">Page A</a>.' in item
     assert "Verified <time" in item
     assert "## Law (" in html
+
+
+def test_macros_run_without_mkdocs_objects():
+    """Another engine (Zensical's macros extension) may give no env.conf and a page
+    without file.src_uri: the macros read MkDocs objects only through macros/site.py,
+    which falls back to the repository's mkdocs.yml and says "a page"."""
+    env = SimpleNamespace(macros={}, markdown="")
+    env.macro = lambda function: env.macros.setdefault(function.__name__, function)
+    macros.define_env(env)
+    env.page = SimpleNamespace(url="resources/contacts/", meta={})
+    assert "contact-card" in env.macros["contact_block"]("nhth")
+    with pytest.raises(MacroError, match=r"^a page: contact_block\('nhht'\): no contact"):
+        env.macros["contact_block"]("nhht")
+    env.markdown = "# Title\n\nThe TVPA applies.\n"
+    macros.on_post_page_macros(env)
+    assert "*[TVPA]: Trafficking Victims Protection Act" in env.markdown
