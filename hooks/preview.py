@@ -16,7 +16,6 @@ It does three things, none of which the published build ever sees:
 
 from __future__ import annotations
 
-import html
 import logging
 import sys
 
@@ -80,12 +79,7 @@ def on_page_content(html_text, page, config, files, **kwargs):
     messages, _handler.messages = _handler.messages, []
     if not messages:
         return html_text
-    items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
-    box = (
-        '<div class="admonition failure eguide-preview-error" role="alert">'
-        '<p class="admonition-title">Preview: problems on this page</p>'
-        f"<ul>{items}</ul>"
-        "<p>The published build stops on these. Fix them and save; this page reloads.</p>"
-        "</div>"
-    )
-    return box + html_text
+    # Imported here: on_config makes Python forget the macros package before each rebuild.
+    from macros.preview import error_box
+
+    return error_box("problems on this page", messages) + html_text
