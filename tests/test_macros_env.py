@@ -189,3 +189,27 @@ def test_macros_run_without_mkdocs_objects():
     env.markdown = "# Title\n\nThe TVPA applies.\n"
     macros.on_post_page_macros(env)
     assert "*[TVPA]: Trafficking Victims Protection Act" in env.markdown
+
+
+def test_data_is_loaded_once_and_again_after_an_edit(tmp_path):
+    """Every macro and hook shares one load per build; an edited data file (as under
+    `mkdocs serve`) is read again."""
+    import os
+
+    from macros.loader import project_data
+    from macros.project import Project
+
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    (tmp_path / "docs").mkdir()
+    project = Project({"config_file_path": str(tmp_path / "mkdocs.yml"), "extra": {}})
+    first = project_data(project)
+    assert project_data(project) is first
+    contacts = tmp_path / "data" / "contacts.yml"
+    entries = yaml.safe_load(contacts.read_text())
+    entries[0]["name"] = "Renamed in the test"
+    contacts.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    stamp = contacts.stat().st_mtime_ns + 1_000_000_000  # a later edit, whatever the clock
+    os.utime(contacts, ns=(stamp, stamp))
+    second = project_data(project)
+    assert second is not first
+    assert second.contacts[entries[0]["id"]].name == "Renamed in the test"
