@@ -167,21 +167,28 @@ def field_widget(name: str, info: FieldInfo, vocab: dict[str, list[dict]]) -> di
 
 def data_file_config(stem: str, model: type, label: str, singular: str,
                      summary: str, vocab: dict[str, list[dict]]) -> dict[str, Any]:
+    """One collection per data file: Decap reads `format` from the collection."""
     fields = [field_widget(name, info, vocab) for name, info in model.model_fields.items()]
     return {
         "label": label,
         "name": stem,
-        "file": f"data/{stem}.yml",
         "format": f"{LIST_FORMAT}-{stem}",
-        "fields": [{
-            "label": label,
-            "label_singular": singular,
-            "name": ITEMS,
-            "widget": "list",
-            "collapsed": True,
-            "summary": summary,
-            "add_to_top": False,
-            "fields": fields,
+        "extension": "yml",
+        "editor": {"preview": False},
+        "files": [{
+            "label": f"All {label.lower()} (data/{stem}.yml)",
+            "name": stem,
+            "file": f"data/{stem}.yml",
+            "fields": [{
+                "label": label,
+                "label_singular": singular,
+                "name": ITEMS,
+                "widget": "list",
+                "collapsed": True,
+                "summary": summary,
+                "add_to_top": False,
+                "fields": fields,
+            }],
         }],
     }
 
@@ -269,13 +276,8 @@ def build_config(*, repo_url: str | None = None, oauth_url: str | None = None,
         "show_preview_links": False,
         "search": False,
         "collections": [
-            {
-                "label": "Data",
-                "name": "data",
-                "editor": {"preview": False},
-                "files": [data_file_config(stem, model, label, singular, summary, vocab)
-                          for stem, model, label, singular, summary in DATA_FILES],
-            },
+            *[data_file_config(stem, model, label, singular, summary, vocab)
+              for stem, model, label, singular, summary in DATA_FILES],
             *page_collections(vocab, docs),
         ],
     }
