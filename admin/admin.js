@@ -101,6 +101,15 @@ function listFormat(name, fieldOrder, defaults) {
       return { [ITEMS]: list };
     },
     toFile(data) {
+      // Never write one file's entries into another (a stale form, say): every field
+      // must be one this file has.
+      for (const entry of data[ITEMS] || []) {
+        const strange = Object.keys(entry || {}).filter((k) => !fieldOrder.includes(k));
+        if (strange.length) {
+          throw new Error(`${name}: entry ${entry.id} has fields this file does not have ` +
+            `(${strange.join(", ")}); reload the page and try again`);
+        }
+      }
       const text = lastRead.get(name) || "";
       const doc = parseDocument(text || "[]\n");
       const seq = isSeq(doc.contents) ? doc.contents : doc.createNode([]);
