@@ -252,3 +252,73 @@ def test_the_admin_page_cannot_reach_an_outside_host(browser, served_site):
         outside = [u for u in requests if leaves(u)
                    and urlsplit(u).hostname not in ("localhost", "127.0.0.1")]
         assert outside == []
+
+
+# --- the YAML list format, run in Node on the real files ---------------------------------
+
+FORMAT_CHECK = r"""
+import fs from "fs";
+const formats = {};
+globalThis.window = { CMS: { registerCustomFormat: (n, e, f) => { formats[n] = f; }, init() {} } };
+globalThis.fetch = async () => ({ text: async () => fs.readFileSync("config.yml", "utf8") });
+await import("./admin.js");
+await new Promise((resolve) => setTimeout(resolve, 50));
+const [stem, edit] = process.argv.slice(2);
+const format = formats["eguide-yaml-list-" + stem];
+const data = format.fromFile(fs.readFileSync(stem + ".yml", "utf8"));
+new Function("items", edit)(data.items);
+try { process.stdout.write(format.toFile(data)); }
+catch (error) { process.stdout.write("REFUSED: " + error.message); }
+"""
+
+
+@pytest.fixture
+def run_format(tmp_path):
+    """toFile(fromFile(data/<stem>.yml) after `edit`), with the published admin.js."""
+    from macros import admin_hook
+
+    admin = admin_hook.write_admin(tmp_path / "site", oauth_url="")
+    (admin / "package.json").write_text('{"type": "module"}')
+    (admin / "check.mjs").write_text(FORMAT_CHECK)
+
+    def run(stem: str, edit: str = "") -> tuple[str, str]:
+        original = (ROOT / "data" / f"{stem}.yml").read_text(encoding="utf-8")
+        (admin / f"{stem}.yml").write_text(original, encoding="utf-8")
+        result = subprocess.run(["node", "check.mjs", stem, edit], cwd=admin,
+                                capture_output=True, text=True, timeout=60, check=True)
+        return original, result.stdout
+    return run
+
+
+@pytest.mark.parametrize("stem", ["contacts", "sources", "glossary"])
+def test_saving_without_changes_rewrites_nothing(run_format, stem):
+    original, saved = run_format(stem)
+    assert saved == original
+
+
+def test_saving_changes_only_the_edited_lines_and_keeps_types(run_format):
+    original, saved = run_format("contacts", """
+        const nhth = items.find((e) => e.id === "nhth");
+        nhth.email = "help@example.org";
+        delete nhth.tty;
+        items.push({ id: "test-line", name: "Test line", description: "A line for the test.",
+                     phone: "911", audiences: ["labor"], last_verified: "2026-11-30" });
+    """)
+    changed = [line for line in difflib.ndiff(original.splitlines(), saved.splitlines())
+               if line.startswith(("- ", "+ "))]
+    assert changed[:2] == ['-   tty: "711"', "+   email: help@example.org"]
+    assert changed[2:] == ["+ ", "+ - id: test-line", "+   name: Test line",
+                           "+   description: A line for the test.", '+   phone: "911"',
+                           "+   audiences: [labor]", "+   last_verified: 2026-11-30"]
+    added = yaml.safe_load(saved)[-1]
+    assert added["phone"] == "911" and added["last_verified"] == date(2026, 11, 30)
+
+
+def test_a_year_typed_in_the_form_is_written_as_a_number(run_format):
+    _, saved = run_format("sources", 'items[0].year = "2001";')
+    assert yaml.safe_load(saved)[0]["year"] == 2001
+
+
+def test_entries_of_another_file_are_refused(run_format):
+    _, saved = run_format("glossary", 'items[0].publisher = "Someone";')
+    assert saved.startswith("REFUSED: ") and "publisher" in saved
