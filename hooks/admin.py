@@ -99,7 +99,7 @@ def on_post_build(config, **kwargs) -> None:
         log.info("No /admin/ forms: %s or %s is missing.", SOURCE, DECAP_DIST)
         return
     # The vocabularies as this build already loaded and validated them (no second parse).
-    vocabularies = project_data(Project(config)).vocabularies
+    vocabularies = project_data(Project(config)).vocab
     vocab = {kind: [term.model_dump(exclude_none=True) for term in getattr(vocabularies, kind)]
              for kind in ("audiences", "topics", "types")}
     write_admin(Path(config["site_dir"]), vocab=vocab)
