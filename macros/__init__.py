@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from . import downloads, health, preview, render, sources
+from . import downloads, health, preview, render, sources, states
 from .references import cited_sources, unknown_source
 from .frontmatter import is_exempt, validate_front_matter
 from .loader import DataError, GuideData, Project, load_data, project_from_config_file
@@ -213,6 +213,7 @@ def _register_macros(env, site: _Site) -> None:
                                           use_directory_urls=env.conf["use_directory_urls"])
 
     downloads.define_macros(env)  # downloads_bundle, _guide, _templates, _checksums
+    states.define_macros(env, site)  # state_profile, states_at_a_glance, state_law_health
 
     if site.preview:
         def data_problem() -> Optional[str]:
