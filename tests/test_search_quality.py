@@ -126,6 +126,14 @@ EXPECTED = {
     "special Tribal criminal jurisdiction": ["structure/working-with-tribal-nations/"],
     "MOU with a tribe": ["structure/working-with-tribal-nations/", "structure/mou-template/"],
     "data sovereignty": ["structure/working-with-tribal-nations/"],
+    # State law profiles: a state's name plus the topic finds that state's page, whether or
+    # not its fields are verified yet (the headings carry both), and the table by its name.
+    "Ohio safe harbor": ["states/oh/"],
+    "Texas vacatur": ["states/tx/"],
+    "California mandated reporting": ["states/ca/"],
+    "District of Columbia safe harbor": ["states/dc/"],
+    "Puerto Rico labor trafficking": ["states/pr/"],
+    "state law at a glance": ["states/"],
     # The Spanish handouts.
     "trata laboral": ["es/senales-de-trata/", "es/derechos-en-el-trabajo/"],
     "visa T": ["es/que-pasa-despues/", "supporting-victims/immigration-relief/"],
