@@ -371,3 +371,26 @@ def test_built_content_health_agrees_with_the_data(built):
         contacts = sum(data["fields"][k]["status"] == "verified" for k in states.CONTACT_KEYS)
         assert f'<td data-count="law">{law} / 6</td>' in rows[code]
         assert f'<td data-count="contacts">{contacts} / 3' in rows[code]
+
+
+def test_check_command_reports_state_problems(tmp_path, capsys):
+    from macros import check
+    write_project(tmp_path, {"oh.yml": changed("fields.safe_harbor.status", "maybe")})
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    assert check.main(["--config", str(tmp_path / "mkdocs.yml"), "--today", "2026-11-29"]) == 1
+    assert ("data/states/oh.yml: field 'fields.safe_harbor.status': expected one of verified, "
+            "unverified; found 'maybe'") in capsys.readouterr().err
+
+
+def test_check_command_lists_stale_state_fields(tmp_path, capsys):
+    from macros import check
+    write_project(tmp_path, {"oh.yml": changed("fields.record_relief.verified", date(2025, 1, 1))})
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    (tmp_path / "docs" / "states").mkdir()
+    (tmp_path / "docs" / "states" / "oh.md").write_text(
+        '---\ntitle: "Ohio: human trafficking law"\n---\n\n# Ohio: human trafficking law\n\n'
+        '{{ state_profile("oh") }}\n', encoding="utf-8")
+    assert check.main(["--config", str(tmp_path / "mkdocs.yml"), "--today", "2026-11-29"]) == 0
+    out = capsys.readouterr().out
+    assert "1 state law profiles" in out
+    assert "data/states/oh.yml: field 'record_relief': last verified 2025-01-01 (697 days ago" in out
