@@ -535,8 +535,8 @@ def at_a_glance_html(profiles: Mapping[str, StateProfile], *, page_url: str = ""
                f"table are verified against the statute; the rest say "
                "“Not yet verified” and link to the page that says what is known.</p>")
     return (summary + '<div class="state-glance">'
-            "<table><caption>Safe harbor, record relief and mandated reporting, by "
-            f"jurisdiction ({len(ordered)})</caption><thead><tr>{head}</tr></thead>"
+            f"<table><caption>State law in {len(ordered)} jurisdictions</caption>"
+            f"<thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
