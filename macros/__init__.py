@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import downloads, health, preview, render, sources
+from . import downloads, health, preview, render, sources, states
 from .errors import DataError
 from .frontmatter import validate_front_matter
 from .lookup import lookup
@@ -158,6 +158,7 @@ def _register_macros(env, engine: Engine, site: Site) -> None:
                                           exempt=project.front_matter_exempt)
 
     downloads.define_macros(env)  # downloads_bundle, _guide, _templates, _checksums
+    states.define_macros(env, site)  # state_profile, states_at_a_glance, state_law_health
 
     if site.preview:
         def data_problem() -> Optional[str]:

@@ -19,6 +19,7 @@ from .errors import DataError
 from .loader import project_data
 from .project import ROOT as REPO_ROOT, load_project
 from .references import reference_errors
+from .states import load_states, page_problems, stale_lines
 
 
 def _date(text: str) -> date:
@@ -45,14 +46,21 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     problems = reference_errors(data, project.docs_dir)
+    try:
+        states = load_states(project.data_dir, data.sources, today=today)
+        problems += page_problems(states, project.docs_dir)
+    except DataError as error:
+        states = {}
+        problems += error.messages
     if problems:
         print(DataError(problems), file=sys.stderr)
         return 1
 
-    stale = stale_report_lines(data, today)
+    stale = stale_report_lines(data, today) + stale_lines(states, today, data.stale_after_days)
     print(f"Data OK: {len(data.contacts)} contacts, {len(data.sources)} sources "
           f"({len(data.resources)} in the resource library), "
-          f"{len(data.glossary)} glossary terms; macro calls in docs/ name existing entries.")
+          f"{len(data.glossary)} glossary terms, {len(states)} state law profiles; "
+          "macro calls in docs/ name existing entries.")
     if stale:
         print(f"\nReminders ({len(stale)} older than {data.stale_after_days} days; "
               "these do not fail the check):")

@@ -137,3 +137,38 @@ def stale_report_lines(data: GuideData, today: date) -> list[str]:
                      f"({s.age_days} days ago, limit {max_age})")
     # Pages are listed by scripts/lint.py (make lint), so `make lint` says each once.
     return lines
+
+
+def state_health_html(profiles, today: date, max_age_days: int, *, page_url: str = "",
+                      use_directory_urls: bool = True) -> str:
+    """State law profiles (data/states/): coverage per jurisdiction and stale fields."""
+    from .states import CONTACT_KEYS, LAW_KEYS, heading, stale_fields
+
+    ordered = sorted(profiles.values(), key=lambda p: p.name)
+    law_total = len(LAW_KEYS) * len(ordered)
+    law_done = sum(p.count(LAW_KEYS) for p in ordered)
+    rows = []
+    for p in ordered:
+        href = relative_url(site_file_url(p.page, use_directory_urls), page_url)
+        law = p.count(LAW_KEYS)
+        contacts = p.count(CONTACT_KEYS)
+        none_found = p.count(CONTACT_KEYS, "none_found")
+        extra = f" ({none_found} looked for, none found)" if none_found else ""
+        rows.append(f'<tr data-state="{e(p.slug)}"><th scope="row"><a href="{e(href)}">{e(p.name)}</a></th>'
+                    f'<td data-count="law">{law} / {len(LAW_KEYS)}</td>'
+                    f'<td data-count="contacts">{contacts} / {len(CONTACT_KEYS)}{e(extra)}</td></tr>')
+    parts = [f"<p>{len(ordered)} jurisdictions have a profile in <code>data/states/</code>; "
+             f"{law_done} of their {law_total} legal topics are verified against the statute.</p>",
+             _table("Verified fields in each state law profile",
+                    ("Jurisdiction", "Legal topics verified", "Contacts verified"), rows)]
+    stale = stale_fields(profiles, today, max_age_days)
+    if stale:
+        rows = [f"<tr><td><code>{e(p.file)}</code></td><td>{e(heading(p, key))}</td>"
+                f'<td><time datetime="{when.isoformat()}">{format_date(when)}</time></td>'
+                f"<td>{age}</td></tr>" for p, key, when, age in stale]
+        parts.append(_table(f"State law fields not verified in the last {max_age_days} days",
+                            ("File", "Field", "Last verified", "Days old"), rows))
+    else:
+        parts.append(f"<p>Every verified state law field was checked in the last "
+                     f"{max_age_days} days.</p>")
+    return "".join(parts)

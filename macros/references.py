@@ -13,7 +13,7 @@ from .render import MacroError, select_resources
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}.*?{%-?\s*endraw\s*-?%}", re.DOTALL)
 EXPRESSION = re.compile(r"{{(.*?)}}", re.DOTALL)
-CALL_START = re.compile(r"\b(contact_block|contact_blocks|resource_link|resource_table|source)\s*\(")
+CALL_START = re.compile(r"\b(contact_block|contact_blocks|resource_link|resource_table|source|state_profile)\s*\(")
 
 
 def _calls(expression: str):
@@ -55,7 +55,8 @@ def _arguments(text: str) -> tuple[list, dict] | None:
     return args, kwargs
 
 
-def check_call(data: GuideData, name: str, args: list, kwargs: dict) -> str | None:
+def check_call(data: GuideData, name: str, args: list, kwargs: dict,
+               docs_dir: Path | None = None) -> str | None:
     """The problem with one macro call, or None."""
     try:
         if name == "contact_block":
@@ -70,6 +71,12 @@ def check_call(data: GuideData, name: str, args: list, kwargs: dict) -> str | No
             lookup("source", args[0] if args else kwargs.get("id"), data.sources)
     except MacroError as error:
         return str(error)
+    if name == "state_profile":
+        code = args[0] if args else kwargs.get("code")
+        path = docs_dir.parent / "data" / "states" / f"{str(code).lower()}.yml" if docs_dir else None
+        if path is not None and not path.is_file():
+            return f"no file data/states/{str(code).lower()}.yml"
+        return None
     if name == "resource_table":
         filters = {k: v for k, v in kwargs.items() if k in ("topic", "audience", "type", "sort")}
         try:
@@ -84,7 +91,7 @@ def reference_errors(data: GuideData, docs_dir: Path) -> list[str]:
     for page in reader_pages(docs_dir):
         rel = page.src
         for line, name, args, kwargs, text in macro_calls(page.path.read_text(encoding="utf-8")):
-            problem = check_call(data, name, args, kwargs)
+            problem = check_call(data, name, args, kwargs, docs_dir)
             if problem:
                 errors.append(f"docs/{rel}, line {line}: {name}({text.strip()}): {problem}")
     return errors
@@ -109,10 +116,32 @@ def cited_sources(docs_dir: Path) -> dict[str, list[str]]:
     for page in reader_pages(docs_dir):
         rel = page.src
         for _, name, args, kwargs, _text in macro_calls(page.path.read_text(encoding="utf-8")):
-            if name != "source":
+            if name == "state_profile":
+                # A state page cites the register entries its data file names.
+                idents = _state_sources(docs_dir, args[0] if args else kwargs.get("code"))
+            elif name == "source":
+                idents = [args[0] if args else kwargs.get("id")]
+            else:
                 continue
-            ident = args[0] if args else kwargs.get("id")
-            pages = found.setdefault(str(ident), [])
-            if rel not in pages:
-                pages.append(rel)
+            for ident in idents:
+                pages = found.setdefault(str(ident), [])
+                if rel not in pages:
+                    pages.append(rel)
     return found
+
+
+def _state_sources(docs_dir: Path, code: object) -> list[str]:
+    """The source ids of the verified fields of data/states/<code>.yml (a file with
+    problems is reported by the state loader, not here)."""
+    import yaml
+
+    path = docs_dir.parent / "data" / "states" / f"{str(code).lower()}.yml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return []
+    fields = raw.get("fields") if isinstance(raw, dict) else None
+    if not isinstance(fields, dict):
+        return []
+    return [v["source"] for v in fields.values()
+            if isinstance(v, dict) and v.get("status") == "verified" and isinstance(v.get("source"), str)]

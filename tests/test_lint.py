@@ -515,7 +515,8 @@ def test_unknown_check_name_is_refused(capsys):
 # --- repository host files ---------------------------------------------------------------------
 
 FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
-FORM_NAMES = {"Suggest a resource", "Report outdated or incorrect information", "Suggest a topic"}
+FORM_NAMES = {"Suggest a resource", "Report outdated or incorrect information", "Suggest a topic",
+              "State law changed"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -523,7 +524,7 @@ def load_form(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def test_the_three_issue_forms_exist():
+def test_the_four_issue_forms_exist():
     names = {load_form(p)["name"] for p in FORMS if p.name != "config.yml"}
     assert names == FORM_NAMES
 
@@ -578,6 +579,15 @@ def test_topic_form_matches_the_chapters_and_audiences():
     nav_sections = {titles[0] for titles, _ in walk_nav(load_project(ROOT / "mkdocs.yml").nav) if titles}
     chapters = set(_dropdown(form, "chapter")) - {"Not sure"}
     assert chapters <= nav_sections, chapters - nav_sections
+
+
+def test_state_law_form_matches_the_state_files():
+    from macros.states import BY_KEY
+    form = load_form(ROOT / ".github" / "ISSUE_TEMPLATE" / "state-law-changed.yml")
+    files = {p.stem: yaml.safe_load(p.read_text()) for p in (ROOT / "data" / "states").glob("*.yml")}
+    options = _dropdown(form, "jurisdiction")
+    assert options == sorted(f"{d['name']} ({d['code']})" for d in files.values())
+    assert [re.search(r"\((\w+)\)$", o).group(1) for o in _dropdown(form, "field")] == list(BY_KEY)
 
 
 def test_issue_form_config():

@@ -55,6 +55,16 @@ def test_define_env_registers_the_macros(env):
             "content_health"} <= set(env.macros)
 
 
+def test_state_macros_render_from_the_state_files(env):
+    env.on_page("states/oh.md", {}, "states/oh/")
+    page = env.macros["state_profile"]("oh")
+    assert "## Safe harbor for minors in Ohio { #safe-harbor }" in page
+    env.on_page("states/index.md", {}, "states/")
+    assert '<a href="tx/#record-relief">' in env.macros["states_at_a_glance"]()
+    with pytest.raises(MacroError, match=r"state_profile\('zz'\): no file data/states/zz.yml"):
+        env.macros["state_profile"]("zz")
+
+
 def test_contact_links_are_published_for_the_theme(env):
     links = env.conf["extra"]["contact_links"]
     assert links["emergency"]["phone_href"] == "tel:911"
