@@ -18,6 +18,7 @@ from . import downloads, health, preview, render, sources
 from .references import cited_sources, unknown_source
 from .frontmatter import is_exempt, validate_front_matter
 from .loader import DataError, GuideData, Project, load_data, project_from_config_file
+from .messages import did_you_mean
 from .render import MacroError
 
 
@@ -99,7 +100,8 @@ def _register_macros(env, site: _Site) -> None:
 
     def contact(ident: str, call: str):
         if ident not in data.contacts:
-            raise fail(call, f"no contact with id {ident!r} (known ids: {', '.join(sorted(data.contacts))})")
+            raise fail(call, f"no contact with id {ident!r}{did_you_mean(ident, data.contacts)} "
+                             f"(known ids: {', '.join(sorted(data.contacts))})")
         return data.contacts[ident]
 
     def translation(lang: str, call: str):

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from .loader import GuideData
+from .messages import did_you_mean
 from .render import MacroError, select_resources
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}.*?{%-?\s*endraw\s*-?%}", re.DOTALL)
@@ -66,7 +67,8 @@ def unknown_source(ident: object, known: dict) -> str:
 def check_call(data: GuideData, name: str, args: list, kwargs: dict) -> str | None:
     """The problem with one macro call, or None."""
     def unknown(kind: str, value: object, known: dict) -> str:
-        return f"no {kind} with id {value!r} (known ids: {', '.join(sorted(known))})"
+        return (f"no {kind} with id {value!r}{did_you_mean(value, known)} "
+                f"(known ids: {', '.join(sorted(known))})")
 
     if name == "contact_block":
         ident = args[0] if args else kwargs.get("id")

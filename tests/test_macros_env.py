@@ -77,7 +77,8 @@ def test_unknown_contact_id_fails_with_page_and_call(env):
     with pytest.raises(MacroError) as caught:
         env.macros["contact_block"]("nhht")
     assert str(caught.value).startswith(
-        "docs/resources/contacts.md: contact_block('nhht'): no contact with id 'nhht' (known ids: dol-whd, emergency")
+        "docs/resources/contacts.md: contact_block('nhht'): no contact with id 'nhht'; "
+        "did you mean 'nhth'? (known ids: dol-whd, emergency")
 
 
 def test_unknown_resource_and_bad_list_fail(env):
