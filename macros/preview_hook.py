@@ -51,6 +51,15 @@ class _OneLine(logging.Filter):
         return True
 
 
+class _NoChatter(logging.Filter):
+    """Drop the macros plugin's INFO set-up lines (modules and macros found) that it
+    prints on every rebuild; its warnings and errors still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+_no_chatter = _NoChatter()
 _handler = _PageWarnings()
 _one_line = _OneLine()
 
@@ -63,6 +72,8 @@ def on_config(config, **kwargs):
     macros_log = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
     if _one_line not in macros_log.filters:
         macros_log.addFilter(_one_line)
+    if _no_chatter not in macros_log.filters:
+        macros_log.addFilter(_no_chatter)
     return config
 
 
