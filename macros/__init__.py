@@ -44,6 +44,13 @@ def _page_label(env) -> str:
         return "a page"
 
 
+def _page_source(env) -> Optional[str]:
+    try:
+        return env.page.file.abs_src_path
+    except AttributeError:
+        return None
+
+
 def define_env(env) -> None:
     project = project_from_config_file(Path(env.conf["config_file_path"]), env.conf)
     in_preview = preview.is_preview(env.conf)
@@ -225,7 +232,7 @@ def _register_macros(env, site: _Site) -> None:
         for name, macro in list(env.macros.items()):
             if callable(macro):
                 env.macros[name] = preview.guard(name, macro, lambda: _page_label(env),
-                                                 data_problem)
+                                                 data_problem, lambda: _page_source(env))
 
 
 def on_pre_page_macros(env) -> None:
@@ -257,7 +264,7 @@ def on_post_page_macros(env) -> None:
     title; every page gets the glossary's abbreviations appended, for hover definitions."""
     site = _site(env)
     if site.preview:
-        box = preview.plugin_error_box(env.markdown, _page_label(env))
+        box = preview.plugin_error_box(env.markdown, _page_label(env), _page_source(env))
         if box is not None:
             preview.log.warning("%s: the page could not be rendered (details in the page)",
                                 _page_label(env))
