@@ -53,7 +53,7 @@ from macros.references import reference_errors  # noqa: E402
 
 # Tests that check a copy of the project point this at one folder, so copies share it.
 CACHE_DIR = Path(os.environ.get("EGUIDE_CHECK_CACHE") or ROOT / ".cache" / "check")
-HELP = "docs/contribute/checking-your-changes.md"
+HELP = "docs/contribute/page-conventions.md (What the checks look for)"
 
 
 @dataclass

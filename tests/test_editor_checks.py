@@ -221,12 +221,14 @@ def test_a_misspelled_topic_tag_and_an_unknown_register_id(project):
 def test_a_link_to_a_misspelled_page_and_anchor(project):
     page = project / "docs" / "supporting-victims" / "index.md"
     edit(page, "\n## ", "\n\nSee [the contacts](../resources/contact.md) and "
-         "[who to call](../resources/contacts.md#who-to-cal).\n\n## ")
+         "[who to call](../identifying/settings/domestic-work.md#who-to-cal).\n\n## ")
     result = check(project)
     out = result.stdout
     assert "points to docs/resources/contact.md, which does not exist. Did you mean " \
            "'../resources/contacts.md'?" in out
     assert "Fix: Change the link to '../resources/contacts.md'." in out
+    assert "points to a section '#who-to-cal' that docs/identifying/settings/domestic-work.md " \
+           "does not have. Did you mean '#who-to-call'?" in out
 
 
 def test_no_traceback_unless_verbose(project):
@@ -236,3 +238,61 @@ def test_no_traceback_unless_verbose(project):
     assert "The check itself could not run" in quiet.stderr
     loud = check(project, "--verbose")
     assert "Traceback" in loud.stderr
+
+
+def test_related_links_and_a_nav_entry_without_a_page(project):
+    page = project / "docs" / "supporting-victims" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    related = text.index("\n## Related\n")
+    links = [line for line in text[related:].splitlines() if line.startswith("- [")]
+    assert 2 <= len(links) <= 5
+    page.write_text(text[:related] + "\n## Related\n\n" + links[0] + "\n", encoding="utf-8")
+    edit(project / "mkdocs.yml", "      - glossary.md\n", "      - glossary.md\n      - glosary-extra.md\n")
+    result = check(project)
+    lines = assert_one_report(result)
+    heading = line_of(page, "## Related")
+    assert f"docs/supporting-victims/index.md:{heading}: the Related list has 1 link; it needs " \
+           "two to five.  [related-links]" in lines
+    nav_line = line_of(project / "mkdocs.yml", "glosary-extra.md")
+    assert any(l.startswith(f"mkdocs.yml:{nav_line}: the navigation lists 'glosary-extra.md', "
+                            "but docs/glosary-extra.md does not exist.") for l in lines), lines
+    # Staff pages (docs/contribute/) are not held to the reader-page convention.
+    assert not any(l.startswith("docs/contribute/") for l in lines)
+
+
+# --- the plain-language translations themselves (macros/messages.py) -----------------------
+
+sys.path.insert(0, str(ROOT))
+from macros import messages  # noqa: E402
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("- id: a\n  name: x\n   phone: 1\n", 3, "colon (:) where YAML did not expect one"),
+    ("- id: a\n  title: Part 1: the basics\n", 2, "must be put in quotes"),
+    ("- id: a\n  name: x\n - id: b\n", 3, "indented differently"),
+    ("- id: a\n  name: \"unclosed\n  phone: 1\n", 2, "quotation mark is opened but never closed"),
+    ("- id: a\n  audiences: [one, two\n  phone: 1\n", 3, "square brackets is not closed"),
+    ("- id: a\n\tname: x\n", 2, "tab character"),
+])
+def test_yaml_mistakes_in_plain_words(text, line, words):
+    import yaml
+
+    with pytest.raises(yaml.YAMLError) as caught:
+        yaml.safe_load(text)
+    found_line, message = messages.yaml_problem(caught.value)
+    assert (found_line, words in message) == (line, True), message
+    assert "<block" not in message and "mapping values" not in message
+
+
+@pytest.mark.parametrize("typed, iso", [("11/30/2026", "2026-11-30"), ("November 30, 2026", "2026-11-30"),
+                                        ("30 Nov 2026", "2026-11-30"), ("2026/11/30", "2026-11-30"),
+                                        ("last week", None), ("13/45/2026", None)])
+def test_dates_typed_other_ways(typed, iso):
+    assert messages.as_iso_date(typed) == iso
+
+
+def test_did_you_mean_finds_the_tag_and_stays_quiet_when_nothing_is_close():
+    tags = ["victim-services", "law-enforcement", "prosecutors"]
+    assert messages.did_you_mean("victim-service", tags) == "; did you mean 'victim-services'?"
+    assert messages.did_you_mean("Victim_Services", tags) == "; did you mean 'victim-services'?"
+    assert messages.did_you_mean("zebra", tags) == ""
