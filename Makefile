@@ -56,7 +56,7 @@ new-page: $(STAMP) ## Start a new page: asks for chapter, title, description, au
 	$(BIN)/python scripts/new_page.py
 
 build: $(STAMP) $(SHIM) ## Strict build: site/ and dist/task-force-eguide-offline.zip
-	$(BIN)/python scripts/build.py
+	$(if $(VERBOSE),EGUIDE_VERBOSE=1) $(BIN)/python scripts/build.py
 
 test: $(STAMP) $(SHIM) browser ## Build and run every test, browser tests included
 	$(BIN)/python -m pytest

@@ -52,7 +52,8 @@ def call_line(source: Optional[str], name: str, args: tuple) -> Optional[int]:
 
 
 def front_matter_lines(source: Optional[str]) -> int:
-    """How many lines the front matter block (both --- lines included) takes."""
+    """How many lines MkDocs removes before the Markdown the macros plugin sees: the
+    front matter block (both --- lines) and the empty lines after it."""
     try:
         with open(source or "", encoding="utf-8") as handle:
             lines = handle.read().splitlines()
@@ -61,7 +62,11 @@ def front_matter_lines(source: Optional[str]) -> int:
     if lines and lines[0].strip() == "---":
         for index in range(1, len(lines)):
             if lines[index].strip() in ("---", "..."):
-                return index + 1
+                # MkDocs also drops the empty lines right after the block.
+                end = index + 1
+                while end < len(lines) and lines[end] == "":
+                    end += 1
+                return end
     return 0
 
 

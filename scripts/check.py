@@ -83,7 +83,7 @@ class Report:
             out.append("")
         count, files = len(self.problems), len(by_file)
         out.append(f"{count} problem{'s' if count != 1 else ''} in {files} "
-                   f"file{'s' if files != 1 else ''}. Fix them, save, and run `make check` "
+                   f"file{'s' if files != 1 else ''}. Fix {'them' if count != 1 else 'it'}, save, and run `make check` "
                    f"again; {HELP} explains each kind.")
         return "\n".join(out)
 
@@ -252,6 +252,7 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
     context = {"vocab": vocab, "today": today, "statuses": statuses,
                "source_ids": lint.register_ids(project.data_dir)}
     index = site_rules.PageIndex(docs_dir)
+    names, own_macros = site_rules.known_macro_names(root, project.config)
     pages = sorted(docs_dir.rglob("*.md"))
     report.pages = len(pages)
     for path in pages:
@@ -265,6 +266,7 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
         page = split_page(text)
         problems += check_content(page_label, page)
         problems += check_citations(page_label, page, context["source_ids"])
+        problems += site_rules.check_macro_names(page_label, text, names, own_macros)
         if not exempt:
             problems += site_rules.check_links(page_label, rel, text, index)
             if not rel.startswith("contribute/"):

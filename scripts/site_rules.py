@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import yaml
+
 from markdown.extensions.toc import slugify
 
 from lint_rules import HEADING, Problem, prose_lines, split_page
@@ -233,3 +235,65 @@ def check_related(label: str, rel: str, text: str) -> list[Problem]:
                         "Keep the five pages a reader is most likely to need next and remove the "
                         "rest (link others in the text instead). " + how)]
     return []
+
+
+# --- macro names ---------------------------------------------------------------------------
+
+MACRO_DEF = re.compile(r"@env\.macro\s*\n\s*def (\w+)")
+# What the macros plugin itself provides to every page (mkdocs-macros 1.5).
+PLUGIN_NAMES = {"context", "macros_info", "now", "fix_url", "config", "environment", "plugin",
+                "git", "page", "navigation", "files", "extra", "macros", "filters",
+                "filters_builtin"}
+
+
+def known_macro_names(root: Path, config: dict) -> tuple[set[str], set[str]]:
+    """(every name a page may use, the guide's own macros) — the macros registered in
+    macros/*.py, the plugin's own names, and the keys of extra: in mkdocs.yml."""
+    macros = set()
+    for path in sorted((root / "macros").glob("*.py")):
+        macros.update(MACRO_DEF.findall(path.read_text(encoding="utf-8")))
+    extra = set((config.get("extra") or {}).keys())
+    return macros | PLUGIN_NAMES | extra, macros
+
+
+def check_macro_names(label: str, text: str, names: set[str], macros: set[str]) -> list[Problem]:
+    """A misspelled macro name or a broken {{ }} stops the build; find it by reading the
+    page as the macros plugin does (Jinja2), with the line of the file."""
+    import jinja2
+    from jinja2 import meta
+
+    page = split_page(text)
+    if not page.body:
+        return []
+    offset = page.body[0][0] - 1
+    source = "\n".join(line for _, line in page.body)
+    if "{{" not in source and "{%" not in source:
+        return []
+    try:
+        tree = jinja2.Environment().parse(source)
+    except jinja2.TemplateSyntaxError as error:
+        return [Problem(label, offset + (error.lineno or 1), "macro",
+                        f"the macro on this line cannot be read ({error.message}).",
+                        "Check that every {{ has its }}, every quotation mark and bracket is "
+                        "closed, and every {% raw %} has its {% endraw %}; "
+                        "docs/contribute/macro-reference.md shows each macro.")]
+    meta_keys = set()
+    if page.meta_text:
+        try:
+            loaded = yaml.safe_load(page.meta_text)
+            meta_keys = set(loaded) if isinstance(loaded, dict) else set()
+        except yaml.YAMLError:
+            pass
+    problems = []
+    for name in sorted(meta.find_undeclared_variables(tree) - names - meta_keys):
+        found = re.search(rf"{{{{[^}}]*\b{re.escape(name)}\b", source)
+        line = offset + (source.count("\n", 0, found.start()) + 1 if found else 1)
+        close = close_matches(name, macros, n=1)
+        message = f"'{name}' is not a macro or variable the guide knows."
+        if close:
+            message += f" Did you mean '{close[0]}'?"
+        problems.append(Problem(
+            label, line, "macro", message,
+            (f"Change it to '{close[0]}'." if close else "Check the spelling.")
+            + " docs/contribute/macro-reference.md lists every macro."))
+    return problems

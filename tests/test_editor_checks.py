@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+import screenshots  # tests/screenshots.py
+
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("docs", "data", "macros", "overrides", "scripts", "hooks")
 COPIED_FILES = ("mkdocs.yml", "mkdocs.preview.yml", ".pymarkdown.json", ".codespell-words.txt", "pyproject.toml",
@@ -43,9 +45,11 @@ def env() -> dict:
     return found
 
 
-def check(project: Path, *args: str) -> subprocess.CompletedProcess:
+def check(project: Path, *args: str, github: bool = False) -> subprocess.CompletedProcess:
+    variables = {**env(), "GITHUB_ACTIONS": "true" if github else "false"}
     return subprocess.run([sys.executable, "scripts/check.py", "--today", TODAY, *args],
-                          cwd=project, capture_output=True, text=True, env=env(), timeout=TIMEOUT)
+                          cwd=project, capture_output=True, text=True, env=variables,
+                          timeout=TIMEOUT)
 
 
 def build(project: Path) -> subprocess.CompletedProcess:
@@ -169,6 +173,8 @@ def test_edit_5_broken_yaml_and_a_page_problem_in_one_report(project):
     assert "colon" in yaml_line or "indented" in yaml_line
     assert "mapping values are not allowed" not in result.stdout
     assert any(l.startswith("docs/supporting-victims/index.md:") and "TODO" in l for l in lines)
+    shot = screenshots.report_png(result.stdout.strip(), "make-check-report.png")
+    assert shot.stat().st_size > 2000
     assert_agree(project, result)
 
 
@@ -185,6 +191,17 @@ def test_edit_6_a_misspelled_contact_id(project):
     assert_agree(project, result)
 
 
+def test_a_misspelled_macro_name(project):
+    page = project / "docs" / "resources" / "contacts.md"
+    edit(page, 'contact_block("dol-whd")', 'contact_blok("dol-whd")')
+    result = check(project)
+    lines = assert_one_report(result)
+    line = line_of(page, 'contact_blok("dol-whd")')
+    assert (f"docs/resources/contacts.md:{line}: 'contact_blok' is not a macro or variable the "
+            "guide knows. Did you mean 'contact_block'?  [macro]") in lines
+    assert_agree(project, result)
+
+
 # --- messages, one by one -------------------------------------------------------------------
 
 def test_a_date_typed_as_11_30_2026(project):
@@ -198,6 +215,10 @@ def test_a_date_typed_as_11_30_2026(project):
     assert found.startswith(f"data/contacts.yml:{line}: entry 'emergency', field 'last_verified': "
                             "'11/30/2026' is not written as year-month-day; write the date as 2026-11-30")
     assert "Fix: Write the date as 2026-11-30 (year-month-day)." in result.stdout
+    # In a pull request the same problem is an annotation on that line of the data file.
+    annotated = check(project, github=True)
+    assert (f"::error file=data/contacts.yml,line={line},title=data::entry 'emergency', field "
+            "'last_verified': '11/30/2026' is not written as year-month-day") in annotated.stdout
 
 
 def test_a_misspelled_topic_tag_and_an_unknown_register_id(project):

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+import screenshots  # tests/screenshots.py
+
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 PAGE = "docs/resources/contacts.md"
@@ -121,6 +123,8 @@ def test_preview_shows_mistakes_and_recovers(preview_server):
         "no line in the terminal"
     assert "did you mean &#x27;dol-whd&#x27;?" in html or "did you mean 'dol-whd'?" in html
     assert "Traceback" not in terminal
+    shot = screenshots.element_png(url, ".eguide-preview-error", "preview-error-box.png")
+    assert shot.stat().st_size > 2000
     assert "[macros] - Found" not in terminal, "the macros plugin's set-up chatter is back"
 
     # 2. Fix the page, but give a contact a field the schema does not know.
