@@ -28,7 +28,7 @@ ATTR_ID = re.compile(r"\{[^}]*#([\w:.-]+)[^}]*\}")
 HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 CONTACT_HEADING = re.compile(r"""contact_heading\(\s*["']([^"']+)["']""")
 # Pages whose anchors come from macros this check cannot see (the build checks those).
-GENERATED = re.compile(r"{{\s*(glossary|references|content_health|resource_table|translated_terms)\s*\(")
+GENERATED = re.compile(r"{{\s*(glossary|references|translated_terms)\s*\(")
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
