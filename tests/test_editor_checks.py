@@ -164,7 +164,7 @@ def test_edit_5_broken_yaml_and_a_page_problem_in_one_report(project):
          "  name: National Human Trafficking Hotline\n   phone_note: call any time\n")
     bad = line_of(contacts, "phone_note: call any time")
     # A page mistake at the same time: a data error must not hide it.
-    edit(project / "docs" / "supporting-victims" / "index.md", "\n## ", "\n\nTODO\n\n## ")
+    edit(project / "docs" / "supporting-victims" / "index.md", "\n## ", "\nTODO\n\n## ")
     result = check(project)
     assert result.returncode == 1
     lines = assert_one_report(result)
@@ -230,7 +230,7 @@ def test_a_misspelled_topic_tag_and_an_unknown_register_id(project):
                                     "audiences: [prosecutors, law-enforcement, victim-service]", 1),
                        encoding="utf-8")
     page = project / "docs" / "supporting-victims" / "index.md"
-    edit(page, "\n## ", "\n\nA new fact.[^zz]\n\n[^zz]: {{ source(\"tvpra-2017-pl-115-42\") }}.\n\n## ")
+    edit(page, "\n## ", "\nA new fact.[^zz]\n\n[^zz]: {{ source(\"tvpra-2017-pl-115-42\") }}.\n\n## ")
     result = check(project)
     out = result.stdout
     assert "'victim-service' is not one of" in out and "did you mean 'victim-services'?" in out
@@ -241,7 +241,7 @@ def test_a_misspelled_topic_tag_and_an_unknown_register_id(project):
 
 def test_a_link_to_a_misspelled_page_and_anchor(project):
     page = project / "docs" / "supporting-victims" / "index.md"
-    edit(page, "\n## ", "\n\nSee [the contacts](../resources/contact.md) and "
+    edit(page, "\n## ", "\nSee [the contacts](../resources/contact.md) and "
          "[who to call](../identifying/settings/domestic-work.md#who-to-cal).\n\n## ")
     result = check(project)
     out = result.stdout
