@@ -148,10 +148,13 @@ def fix_for(message: str) -> str:
         return f"Add the field; {DATA_HELP} lists the fields each entry needs."
     if "is not a known field" in message:
         return f"Remove the field or correct its spelling; {DATA_HELP} lists the fields."
+    if "colon (:)" in message:
+        return ("Line the field up with the fields above it, using spaces; if its value "
+                "contains ': ', put the whole value in double quotes.")
     if "indented" in message or "line it up" in message:
         return "Line this line up with the lines above it, using spaces (compare with a neighbouring entry)."
-    if "colon" in message:
-        return "Put quotes around a value that contains ': ', or line the field up with the fields above it."
+    if "no colon after it" in message:
+        return "Write the field as name: value, with a colon and a space."
     if "quotation mark" in message or "in quotes" in message:
         return "Close the quotation mark, or put the whole value in double quotes."
     if "tab character" in message:

@@ -84,6 +84,10 @@ def guard(name: str, macro: Callable, where: Callable[[], str],
             except Exception as error:  # noqa: BLE001 - every failure becomes a box
                 problem = str(error)
         call = f"{name}({', '.join([*map(repr, args), *(f'{k}={v!r}' for k, v in kwargs.items())])})"
+        # The message may repeat the page and the call, which the box already shows.
+        problem = problem.removeprefix(f"{where()}: ")
+        if problem.startswith(f"{name}(") and "): " in problem.splitlines()[0]:
+            problem = problem.split("): ", 1)[1]
         line = call_line(source(), name, args or tuple(kwargs.values()))
         place = f"{where()}, line {line}" if line else where()
         log.warning("%s: %s: %s", place, call, problem.splitlines()[0])

@@ -110,7 +110,9 @@ def check_links(label: str, rel: str, text: str, index: PageIndex) -> list[Probl
                            f"'{posixpath.relpath(guess, posixpath.dirname(rel) or '.')}'."
                            if guess in index.pages else "Link to a page file (ending in .md).")
                 else:
-                    close = close_matches(dest, index.files if image else index.pages, n=1)
+                    candidates = ([f for f in index.files if not f.endswith(".md")] if image
+                                  else list(index.pages))
+                    close = close_matches(dest, candidates, n=1)
                     message = f"the {what} '{target}' points to docs/{dest}, which does not exist."
                     if close:
                         suggestion = posixpath.relpath(close[0], posixpath.dirname(rel) or ".")

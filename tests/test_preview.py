@@ -123,7 +123,8 @@ def test_preview_shows_mistakes_and_recovers(preview_server):
         "no line in the terminal"
     assert "did you mean &#x27;dol-whd&#x27;?" in html or "did you mean 'dol-whd'?" in html
     assert "Traceback" not in terminal
-    shot = screenshots.element_png(url, ".eguide-preview-error", "preview-error-box.png")
+    shot = screenshots.element_png(url, ".eguide-preview-error:has-text(\"this macro failed\")",
+                                   "preview-error-box.png")
     assert shot.stat().st_size > 2000
     assert "[macros] - Found" not in terminal, "the macros plugin's set-up chatter is back"
 
