@@ -166,3 +166,29 @@ def fix_for(message: str) -> str:
     if "in the future" in message:
         return "Use today's date or an earlier one."
     return f"Correct the value as the message says; {DATA_HELP} explains each field."
+
+
+# --- MkDocs' own link warnings (shown in the preview's error box) ---------------------------
+
+_MKDOCS_WARNINGS = (
+    (re.compile(r"^Doc file '[^']+' contains a link '(?P<link>[^']+)', but the target "
+                r"'(?P<target>[^']+)' is not found among documentation files\.?$"),
+     "the link '{link}' points to docs/{target}, which does not exist. Check the path: it is "
+     "relative to this page, and ../ goes up one folder"),
+    (re.compile(r"^Doc file '[^']+' contains a link '(?P<link>[^']+)', but the doc "
+                r"'(?P<target>[^']+)' does not contain an anchor '#(?P<anchor>[^']+)'\.?$"),
+     "the link '{link}' points to a section '#{anchor}' that docs/{target} does not have. "
+     "A section's anchor is its heading in lower case, with hyphens for spaces"),
+    (re.compile(r"^Doc file '[^']+' contains an unrecognized relative link '(?P<link>[^']+)'"),
+     "the link '{link}' does not point to a page file; link to the page's .md file, such as "
+     "../structure/mou.md"),
+)
+
+
+def mkdocs_warning(text: str) -> str:
+    """MkDocs' warning about a link, in the words `make check` uses; others unchanged."""
+    for pattern, words in _MKDOCS_WARNINGS:
+        found = pattern.match(text.strip())
+        if found:
+            return words.format(**found.groupdict())
+    return text

@@ -35,7 +35,16 @@ class _PageWarnings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.startswith("mkdocs.plugins.mkdocs_macros"):
             return  # the macros module draws its own box
-        self.messages.append(record.getMessage())
+        self.messages.append(_plain(record.getMessage()))
+
+
+def _plain(message: str) -> str:
+    """MkDocs' link warnings in plain words (macros/messages.py), read afresh each rebuild."""
+    try:
+        from macros.messages import mkdocs_warning
+    except ImportError:  # the macros package could not be imported: show MkDocs' words
+        return message
+    return mkdocs_warning(message)
 
 
 class _OneLine(logging.Filter):

@@ -320,3 +320,15 @@ def test_did_you_mean_finds_the_tag_and_stays_quiet_when_nothing_is_close():
     assert messages.did_you_mean("victim-service", tags) == "; did you mean 'victim-services'?"
     assert messages.did_you_mean("Victim_Services", tags) == "; did you mean 'victim-services'?"
     assert messages.did_you_mean("zebra", tags) == ""
+
+
+@pytest.mark.parametrize("warning, plain", [
+    ("Doc file 'resources/contacts.md' contains a link 'no-such-page.md', but the target "
+     "'resources/no-such-page.md' is not found among documentation files.",
+     "the link 'no-such-page.md' points to docs/resources/no-such-page.md, which does not exist."),
+    ("Doc file 'a.md' contains a link 'b.md#nope', but the doc 'b.md' does not contain an "
+     "anchor '#nope'.", "the link 'b.md#nope' points to a section '#nope' that docs/b.md does not have."),
+])
+def test_mkdocs_link_warnings_in_the_preview_box_are_in_plain_words(warning, plain):
+    assert messages.mkdocs_warning(warning).startswith(plain)
+    assert messages.mkdocs_warning("Something else.") == "Something else."

@@ -112,6 +112,7 @@ def test_preview_shows_mistakes_and_recovers(preview_server):
                     "the macro error box", server, log)
     assert "no contact with id &#x27;dol-whdd&#x27;" in html or "no contact with id 'dol-whdd'" in html
     assert "no-such-page.md" in html, "the broken link is not reported in the page"
+    assert "points to docs/resources/no-such-page.md, which does not exist" in html
     # The rest of the page still renders around the box.
     assert "CyberTipline" in html
     # The line of the Markdown file where the call is typed (front matter counted).
