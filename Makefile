@@ -10,7 +10,11 @@ SHIM   := overrides/assets/vendor/iframe-worker-shim.js
 # Java runs the Nu HTML Checker (vnu-jar from npm) in tests/test_html_validity.py.
 APT_PACKAGES := chromium fonts-liberation default-jre-headless
 
-.PHONY: help serve new-page build test lint check-data bench browser clean
+.PHONY: help serve new-page build test check lint check-data bench browser clean
+
+# Material for MkDocs prints an end-of-life notice on every run; editors took it for an
+# error. This is the switch its own message names (material/templates/__init__.py).
+export NO_MKDOCS_2_WARNING := 1
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -52,18 +56,23 @@ new-page: $(STAMP) ## Start a new page: asks for chapter, title, description, au
 	$(BIN)/python scripts/new_page.py
 
 build: $(STAMP) $(SHIM) ## Strict build: site/ and dist/task-force-eguide-offline.zip
-	$(BIN)/python scripts/build.py
+	$(if $(VERBOSE),EGUIDE_VERBOSE=1) $(BIN)/python scripts/build.py
 
 test: $(STAMP) $(SHIM) browser ## Build and run every test, browser tests included
 	$(BIN)/python -m pytest
 
-check-data: $(STAMP) ## Check data/*.yml (no build needed)
+check: $(STAMP) ## Check everything an edit can break, in one report (no build needed)
+	$(BIN)/python scripts/check.py $(if $(VERBOSE),--verbose)
+
+check-data: $(STAMP) ## Check data/*.yml only (no build needed)
 	$(BIN)/python -m macros.check
 
-lint: $(STAMP) ## Check pages, data and the GitHub workflows (no browser, no network)
-	$(BIN)/python -m macros.check
-	$(BIN)/python scripts/lint.py
-	$(BIN)/python scripts/check_workflows.py
+# `make check`, then the GitHub workflow files (actionlint and zizmor); both always run.
+lint: $(STAMP) ## `make check`, plus the GitHub workflow files (no browser, no network)
+	@status=0; \
+	$(BIN)/python scripts/check.py $(if $(VERBOSE),--verbose) || status=1; \
+	$(BIN)/python scripts/check_workflows.py || status=1; \
+	exit $$status
 
 bench: $(STAMP) $(SHIM) browser ## Measure build time, sizes and search speed
 	$(BIN)/python scripts/bench.py

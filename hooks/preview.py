@@ -34,7 +34,16 @@ class _PageWarnings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.startswith("mkdocs.plugins.mkdocs_macros"):
             return  # the macros module draws its own box
-        self.messages.append(record.getMessage())
+        self.messages.append(_plain(record.getMessage()))
+
+
+def _plain(message: str) -> str:
+    """MkDocs' link warnings in plain words (macros/messages.py), read afresh each rebuild."""
+    try:
+        from macros.messages import mkdocs_warning
+    except ImportError:  # the macros package could not be imported: show MkDocs' words
+        return message
+    return mkdocs_warning(message)
 
 
 class _OneLine(logging.Filter):
@@ -50,6 +59,15 @@ class _OneLine(logging.Filter):
         return True
 
 
+class _NoChatter(logging.Filter):
+    """Drop the macros plugin's INFO set-up lines (modules and macros found) that it
+    prints on every rebuild; its warnings and errors still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+_no_chatter = _NoChatter()
 _handler = _PageWarnings()
 _one_line = _OneLine()
 
@@ -62,6 +80,8 @@ def on_config(config, **kwargs):
     macros_log = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
     if _one_line not in macros_log.filters:
         macros_log.addFilter(_one_line)
+    if _no_chatter not in macros_log.filters:
+        macros_log.addFilter(_no_chatter)
     return config
 
 

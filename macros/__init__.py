@@ -169,7 +169,7 @@ def _register_macros(env, engine: Engine, site: Site) -> None:
         for name, macro in list(env.macros.items()):
             if callable(macro):
                 env.macros[name] = preview.guard(name, macro, lambda: engine.page_label,
-                                                 data_problem)
+                                                 data_problem, lambda: engine.page_source)
 
 
 def on_pre_page_macros(env) -> None:
@@ -200,7 +200,7 @@ def on_post_page_macros(env) -> None:
     title; every page gets the glossary's abbreviations appended, for hover definitions."""
     site, engine = _site(env), Engine(env)
     if site.preview:
-        box = preview.plugin_error_box(engine.markdown, engine.page_label)
+        box = preview.plugin_error_box(engine.markdown, engine.page_label, engine.page_source)
         if box is not None:
             preview.log.warning("%s: the page could not be rendered (details in the page)",
                                 engine.page_label)

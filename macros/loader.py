@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError
+from . import messages
 from .models import Contact, GlossaryEntry, Source, Translation, Vocabularies
 from .project import DEFAULT_STALE_AFTER_DAYS, Project
 
@@ -56,9 +57,10 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader), []
     except yaml.MarkedYAMLError as error:
+        line, problem = messages.yaml_problem(error)  # in plain words (macros/messages.py)
         mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
-        problem = error.problem or error.context or "not valid YAML"
+        where = (f"line {line}, column {mark.column + 1}" if line and mark and line == mark.line + 1
+                 else f"line {line}" if line else "unknown line")
         return None, [f"{label}: YAML syntax error at {where}: {problem}"]
     except yaml.YAMLError as error:
         return None, [f"{label}: YAML syntax error: {error}"]
@@ -85,6 +87,9 @@ def describe(error: dict) -> tuple[str, str]:
         if message.startswith("[") and "] " in message:
             field_name, message = message[1:].split("] ", 1)
         return field_name, message
+    plain = messages.plain_pydantic(error)
+    if plain:
+        return field_name, plain
     return field_name, f"{error['msg'][0].lower()}{error['msg'][1:]}; found {_short(error['input'])}"
 
 

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Mapping, TypeVar
 
+from .messages import did_you_mean
 from .render import MacroError
 
 T = TypeVar("T")
@@ -14,9 +14,7 @@ FILES = {"contact": "data/contacts.yml", "source": "data/sources.yml"}
 
 def unknown_id(kind: str, ident: object, known: Mapping[str, object]) -> str:
     """The message for an id the data file does not have."""
-    close = difflib.get_close_matches(str(ident), list(known), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return (f"no {kind} with id {ident!r} in {FILES[kind]}{hint} "
+    return (f"no {kind} with id {ident!r} in {FILES[kind]}{did_you_mean(ident, known)} "
             f"(known ids: {', '.join(sorted(known))})")
 
 

@@ -123,7 +123,9 @@ def check_vocab(values: list[str], info: ValidationInfo, kind: str) -> list[str]
     allowed = vocab.ids(kind)
     for value in values:
         if value not in allowed:
-            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+            from .messages import did_you_mean
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}"
+                             f"{did_you_mean(value, allowed)}")
     if len(set(values)) != len(values):
         raise ValueError(f"lists the same value twice: {', '.join(values)}")
     return values

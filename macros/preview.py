@@ -33,8 +33,46 @@ def error_box(title: str, messages: Iterable[str]) -> str:
     )
 
 
+def call_line(source: Optional[str], name: str, args: tuple) -> Optional[int]:
+    """The line of the page's Markdown file (front matter counted) where the macro is
+    called with this first argument, so the message points where the editor types."""
+    if not source:
+        return None
+    try:
+        with open(source, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    first = re.escape(str(args[0])) if args else ""
+    pattern = re.compile(rf"\b{re.escape(name)}\s*\(\s*(?:\w+\s*=\s*)?[\"'\[]?\s*[\"']?{first}")
+    for number, text in enumerate(lines, 1):
+        if pattern.search(text):
+            return number
+    return None
+
+
+def front_matter_lines(source: Optional[str]) -> int:
+    """How many lines MkDocs removes before the Markdown the macros plugin sees: the
+    front matter block (both --- lines) and the empty lines after it."""
+    try:
+        with open(source or "", encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return 0
+    if lines and lines[0].strip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].strip() in ("---", "..."):
+                # MkDocs also drops the empty lines right after the block.
+                end = index + 1
+                while end < len(lines) and lines[end] == "":
+                    end += 1
+                return end
+    return 0
+
+
 def guard(name: str, macro: Callable, where: Callable[[], str],
-          data_problem: Callable[[], Optional[str]]) -> Callable:
+          data_problem: Callable[[], Optional[str]],
+          source: Callable[[], Optional[str]] = lambda: None) -> Callable:
     """The macro, but a failure returns an error box in its place instead of raising."""
 
     @functools.wraps(macro)
@@ -46,7 +84,15 @@ def guard(name: str, macro: Callable, where: Callable[[], str],
             except Exception as error:  # noqa: BLE001 - every failure becomes a box
                 problem = str(error)
         call = f"{name}({', '.join([*map(repr, args), *(f'{k}={v!r}' for k, v in kwargs.items())])})"
-        log.warning("%s: %s: %s", where(), call, problem.splitlines()[0])
+        # The message may repeat the page and the call, which the box already shows.
+        problem = problem.removeprefix(f"{where()}: ")
+        if problem.startswith(f"{name}(") and "): " in problem.splitlines()[0]:
+            problem = problem.split("): ", 1)[1]
+        line = call_line(source(), name, args or tuple(kwargs.values()))
+        place = f"{where()}, line {line}" if line else where()
+        log.warning("%s: %s: %s", place, call, problem.splitlines()[0])
+        if line:
+            problem = f"line {line} of {where()}: {problem}"
         return "\n\n" + error_box(f"this macro failed: {call}", problem.splitlines()) + "\n\n"
 
     return guarded
@@ -55,7 +101,7 @@ def guard(name: str, macro: Callable, where: Callable[[], str],
 _PLUGIN_ERROR = re.compile(r"\A\s*# _Macro (Rendering|Syntax) Error_")
 
 
-def plugin_error_box(markdown: str, where: str) -> Optional[str]:
+def plugin_error_box(markdown: str, where: str, source: Optional[str] = None) -> Optional[str]:
     """The macros plugin replaces a page it cannot render (a misspelled macro name, a
     missing bracket) with its own report; turn that report into an error box."""
     if not _PLUGIN_ERROR.match(markdown):
@@ -68,8 +114,9 @@ def plugin_error_box(markdown: str, where: str) -> Optional[str]:
             messages.append(f"{found.group(1)}: {found.group(2)}")
         found = re.match(r"_Line (\d+) in Markdown file:_ \*\*(.*)\*\*", text)
         if found:
-            messages.append(f"line {found.group(1)} (counting from the end of the front "
-                            f"matter): {found.group(2)}")
+            # The plugin counts from the end of the front matter; editors count the file.
+            line = int(found.group(1)) + front_matter_lines(source)
+            messages.append(f"line {line} of {where}: {found.group(2)}")
     if any("is undefined" in m for m in messages):
         messages.append("Check the spelling of the macro name against the macro reference.")
     messages = messages or ["the macros could not be rendered"]

@@ -61,6 +61,12 @@ class Engine:
         return src if isinstance(src, str) else None
 
     @property
+    def page_source(self) -> Optional[str]:
+        """The page's Markdown file on disk (for line numbers in messages), or None."""
+        path = getattr(getattr(self.page, "file", None), "abs_src_path", None)
+        return path if isinstance(path, str) else None
+
+    @property
     def page_label(self) -> str:
         return f"docs/{self.page_src}" if self.page_src else "a page"
 

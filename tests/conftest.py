@@ -23,6 +23,9 @@ import build  # noqa: E402  (scripts/build.py)
 from downloads import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts"
+# Builds of project copies run the editor checks (hooks/editor_checks.py); sharing the
+# repository's pymarkdown cache means only the files a test changed are scanned again.
+os.environ.setdefault("EGUIDE_CHECK_CACHE", str(ROOT / ".cache" / "check"))
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -103,7 +106,10 @@ def artifacts() -> Path:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project sources, for tests that break things on purpose."""
-    for name in ("docs", "overrides", "macros", "hooks", "data"):
+    # scripts/ and hooks/: the strict build runs the editor checks (hooks/editor_checks.py
+    # runs scripts/check.py), which read the linters' settings in the files below.
+    for name in ("docs", "overrides", "macros", "data", "scripts", "hooks"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for name in ("mkdocs.yml", "pyproject.toml", ".pymarkdown.json", ".codespell-words.txt"):
+        shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path

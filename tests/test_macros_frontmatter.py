@@ -63,7 +63,14 @@ def test_last_reviewed_in_future():
 
 def test_last_reviewed_must_be_a_date():
     [message] = check(GOOD | {"last_reviewed": "last week"})
-    assert message.startswith("docs/structure/mou.md: front matter field 'last_reviewed': input should be a valid date")
+    assert message.startswith("docs/structure/mou.md: front matter field 'last_reviewed': "
+                              "'last week' is not a date; write the date as year-month-day")
+
+
+def test_a_date_typed_the_american_way_gets_the_iso_form():
+    [message] = check(GOOD | {"last_reviewed": "11/30/2025"})
+    assert message == ("docs/structure/mou.md: front matter field 'last_reviewed': "
+                       "'11/30/2025' is not written as year-month-day; write the date as 2025-11-30")
 
 
 def test_unknown_key():

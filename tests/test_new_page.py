@@ -44,6 +44,21 @@ def test_new_page_builds_and_is_linked(project_copy, tmp_path):
     assert config_after.count("!ENV") == config_before.count("!ENV") > 0
     assert config_after.replace("      - structure/media-relations.md\n", "", 1) == config_before
 
+    # The skeleton's TODO lines are instructions: `make check` lists each one, and the
+    # strict build (which runs the same checks) refuses the page until they are replaced.
+    check = subprocess.run([sys.executable, "scripts/check.py"], cwd=project_copy,
+                           capture_output=True, text=True, timeout=900)
+    assert check.returncode == 1
+    todo_lines = [n for n, line in enumerate(text.splitlines(), 1) if "TODO" in line]
+    for number in todo_lines:
+        assert f"docs/structure/media-relations.md:{number}: " in check.stdout, check.stdout
+    assert "related-links" in check.stdout  # one real link so far; two to five needed
+    filled = re.sub(r"TODO: .*", "Written by the editor for this test.", text)
+    related = filled.index("## Related")
+    filled = filled[:related] + filled[related:].replace(
+        "- Written by the editor for this test.", "- [Memoranda of understanding (MOUs)](mou.md)")
+    page.write_text(filled, encoding="utf-8")
+
     site = tmp_path / "site"
     build = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict",
                             "-q", "-d", str(site)], cwd=project_copy, capture_output=True,

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+import screenshots  # tests/screenshots.py
+
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 PAGE = "docs/resources/contacts.md"
@@ -110,9 +112,22 @@ def test_preview_shows_mistakes_and_recovers(preview_server):
                     "the macro error box", server, log)
     assert "no contact with id &#x27;dol-whdd&#x27;" in html or "no contact with id 'dol-whdd'" in html
     assert "no-such-page.md" in html, "the broken link is not reported in the page"
+    assert "points to docs/resources/no-such-page.md, which does not exist" in html
     # The rest of the page still renders around the box.
     assert "CyberTipline" in html
-    assert "dol-whdd" in log.read_text(errors="replace"), "no line in the terminal"
+    # The line of the Markdown file where the call is typed (front matter counted).
+    typed_on = next(n for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+                    if 'contact_block("dol-whdd")' in text)
+    assert f"line {typed_on} of docs/resources/contacts.md" in html
+    terminal = log.read_text(errors="replace")
+    assert f"docs/resources/contacts.md, line {typed_on}: contact_block('dol-whdd')" in terminal, \
+        "no line in the terminal"
+    assert "did you mean &#x27;dol-whd&#x27;?" in html or "did you mean 'dol-whd'?" in html
+    assert "Traceback" not in terminal
+    shot = screenshots.element_png(url, ".eguide-preview-error:has-text(\"this macro failed\")",
+                                   "preview-error-box.png")
+    assert shot.stat().st_size > 2000
+    assert "[macros] - Found" not in terminal, "the macros plugin's set-up chatter is back"
 
     # 2. Fix the page, but give a contact a field the schema does not know.
     page.write_text(original_page, encoding="utf-8")
