@@ -96,10 +96,7 @@ def on_config(config, **kwargs):
         # same job (and failed the job if it found anything), so the tests still run.
         log.info("EGUIDE_CHECKED=1: the editor checks ran before this build; not repeated.")
         return config
-    scripts = Path(config.config_file_path).resolve().parent / "scripts"
-    if str(scripts) not in sys.path:
-        sys.path.insert(0, str(scripts))
-    import check  # scripts/check.py
+    from scripts import check
 
     report = check.run(Path(config.config_file_path))
     if not report.ok:

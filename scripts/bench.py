@@ -25,7 +25,7 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-import build  # scripts/build.py, next to this file
+from scripts import build
 import yaml
 
 from macros.project import ROOT, load_project

@@ -36,20 +36,17 @@ from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parent
 ROOT = SCRIPTS.parent
-for entry in (str(SCRIPTS), str(ROOT)):
-    if entry not in sys.path:
-        sys.path.insert(0, entry)
-
 import yaml  # noqa: E402
 
-import lint  # noqa: E402
-import site_rules  # noqa: E402
-from lint_rules import Problem, check_citations, check_content, split_page  # noqa: E402
+from scripts import lint, site_rules  # noqa: E402
+from scripts.lint_rules import Problem, check_citations, check_content, split_page  # noqa: E402
 from macros import messages  # noqa: E402
-from macros.frontmatter import is_exempt  # noqa: E402
+from macros.pages import is_exempt  # noqa: E402
 from macros.health import stale_pages  # noqa: E402
-from macros.loader import DataError, load_data, project_from_config_file  # noqa: E402
+from macros.loader import DataError, load_data  # noqa: E402
+from macros.project import load_project  # noqa: E402
 from macros.references import reference_errors  # noqa: E402
+from macros.states import load_states, page_problems  # noqa: E402
 
 # Tests that check a copy of the project point this at one folder, so copies share it.
 CACHE_DIR = Path(os.environ.get("EGUIDE_CHECK_CACHE") or ROOT / ".cache" / "check")
@@ -220,7 +217,7 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
     today = today or date.today()
     report = Report()
     problems = report.problems
-    project = project_from_config_file(config_file)
+    project = load_project(config_file)
     root, docs_dir = project.root, project.docs_dir
 
     def label(path: Path) -> str:
@@ -241,6 +238,12 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
         problems += data_problems(root, error)
     else:
         problems += macro_problems(reference_errors(data, docs_dir))
+        # State law profiles (data/states/*.yml) and their one page each.
+        try:
+            states = load_states(project.data_dir, data.sources, today=today)
+            problems += macro_problems(page_problems(states, docs_dir))
+        except DataError as error:
+            problems += data_problems(root, error)
 
     # 2. Pages: front matter (when the vocabularies load), content rules, links, Related.
     try:

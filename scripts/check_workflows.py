@@ -37,7 +37,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from lint import Problem  # scripts/lint.py, next to this file: the same message format
+from scripts.lint import Problem  # the same message format as make check
 
 HELP_PAGE = "docs/contribute/workflows.md"
 PIN_FIX = (f"Pin the action to the full 40-character commit SHA of its current release, with the "

@@ -38,7 +38,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from pymarkdown.api import PyMarkdownApi, PyMarkdownApiException
 
-from lint_rules import (
+from scripts.lint_rules import (
     ROOT, Problem, check_citations, check_content, check_front_matter, raw_spans, split_page)
 from macros.pages import is_exempt, read_front_matter  # noqa: E402
 from macros.health import stale_pages  # noqa: E402

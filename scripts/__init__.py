@@ -1,0 +1,1 @@
+"""The commands `make` runs (scripts/*.py), importable as scripts.<name> by hooks and tests."""
