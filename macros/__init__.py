@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from . import downloads, health, preview, render, sources
+from . import health, preview, render, sources
 from .references import cited_sources, unknown_source
 from .frontmatter import is_exempt, validate_front_matter
 from .loader import DataError, GuideData, Project, load_data, project_from_config_file
@@ -212,7 +212,11 @@ def _register_macros(env, site: _Site) -> None:
         return health.content_health_html(data, site.today, page_url=page_url(),
                                           use_directory_urls=env.conf["use_directory_urls"])
 
-    downloads.define_macros(env)  # downloads_bundle, _guide, _templates, _checksums
+    # downloads_bundle, _guide, _templates, _checksums (imported here: the downloads
+    # package itself uses macros.render)
+    from hooks.downloads.pages import define_macros as define_download_macros
+
+    define_download_macros(env)
 
     if site.preview:
         def data_problem() -> Optional[str]:
@@ -251,8 +255,9 @@ def on_pre_page_macros(env) -> None:
 
 
 def on_post_page_macros(env) -> None:
-    """Preview error boxes first; template pages get their download line under the
-    title; every page gets the glossary's abbreviations appended, for hover definitions."""
+    """Preview error boxes first; every page gets the glossary's abbreviations
+    appended, for hover definitions (the download line of template pages is added by
+    hooks/downloads/hook.py)."""
     site = _site(env)
     if site.preview:
         box = preview.plugin_error_box(env.markdown, _page_label(env))
@@ -262,11 +267,6 @@ def on_post_page_macros(env) -> None:
             env.markdown = box
         if site.page_box:
             env.markdown = f"{site.page_box}\n\n{env.markdown}"
-    meta = env.page.meta or {}
-    if meta.get("kind") == downloads.TEMPLATE_KIND:
-        env.markdown = downloads.add_template_downloads(
-            env.markdown, downloads.read_manifest(), page_src=env.page.file.src_uri,
-            title=str(meta.get("title") or env.page.title))
     lines = site.abbreviations
     if lines:
         env.markdown = f"{env.markdown.rstrip()}\n\n{lines}\n"
