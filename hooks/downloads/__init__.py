@@ -48,7 +48,7 @@ def make_downloads(site_dir: Path, out_dir: Path, built: str, project: Optional[
                      url=project.site_url)]
     jobs += [PrintJob(page=site_dir / page.url / "index.html", out=out_dir / page.pdf_name,
                       header=f"{project.site_name} — {page.title}", built=built,
-                      url=project.page_address(page.src), lang=page.lang)
+                      url=project.page_address(page.src), lang=page.lang, handout=True)
              for page in pages if page.is_handout]
     with ThreadPoolExecutor(max_workers=1) as pool:
         word_files = pool.submit(make_all_docx, site_dir, out_dir, pages, project, built)

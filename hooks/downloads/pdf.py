@@ -14,7 +14,7 @@ from hooks.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from .manifest import DownloadError
 
-_BOX = "font-size:8px;width:100%;padding:0 15mm;color:#444;"
+_BOX = "font-size:8px;width:100%;padding:0 12mm;color:#444;"
 HEADER = f'<div style="{_BOX}">{{text}}</div>'
 FOOTER = (f'<div style="{_BOX}display:flex;justify-content:space-between;gap:4mm;">'
           '<span>{left}</span><span style="white-space:nowrap;">{page} <span class="pageNumber">'
@@ -28,6 +28,22 @@ WORDS = {
 }
 
 
+# A handout is printed to fit one or two pages: the print-only page header (the PDF's
+# own header and footer say the same), the related-pages list and the download line
+# are left out, and the page is printed a little smaller.
+HANDOUT_CSS = """
+.eguide-print-header, .eguide-page-downloads, .eguide-page-meta, .md-source-file,
+#relacionado, #relacionado + ul, #related, #related + ul { display: none !important; }
+.md-typeset h1 { margin: 0 0 .4em; }
+.md-typeset h2 { margin: .8em 0 .3em; }
+.md-typeset p, .md-typeset ul, .md-typeset ol { margin-top: .3em; margin-bottom: .3em; }
+.md-typeset li { margin-bottom: .1em; }
+"""
+HANDOUT_SCALE = 0.75
+MARGIN = {"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}
+HANDOUT_MARGIN = {"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
+
+
 @dataclass(frozen=True)
 class PrintJob:
     page: Path     # the built page (index.html) to print
@@ -36,6 +52,7 @@ class PrintJob:
     built: str
     url: str = ""  # the page's deployed address, when the guide has one
     lang: str = "en"
+    handout: bool = False  # a one-page handout: compact print (HANDOUT_CSS, HANDOUT_SCALE)
 
     def footer(self) -> str:
         words = WORDS.get(self.lang, WORDS["en"])
@@ -83,6 +100,8 @@ def _print(browser, job: PrintJob) -> Path:
                    if route.request.url.startswith(("file:", "data:")) else route.abort())
         page.goto(job.page.as_uri(), wait_until="load")
         page.emulate_media(media="print")
+        if job.handout:
+            page.add_style_tag(content=HANDOUT_CSS)
         page.evaluate("""() => {
             window.dispatchEvent(new Event('beforeprint'));
             document.querySelectorAll('details').forEach(d => { d.open = true; });
@@ -91,10 +110,11 @@ def _print(browser, job: PrintJob) -> Path:
         # readers. Chromium cannot fill page numbers into a contents list (no CSS
         # target-counter), so the bookmarks do that job.
         page.pdf(path=str(tmp), format="Letter", print_background=True, outline=True,
+                 scale=HANDOUT_SCALE if job.handout else 1,
                  tagged=True, display_header_footer=True,
                  header_template=HEADER.format(text=html.escape(job.header)),
                  footer_template=job.footer(),
-                 margin={"top": "18mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+                 margin=HANDOUT_MARGIN if job.handout else MARGIN)
     finally:
         page.close()
     tmp.replace(job.out)

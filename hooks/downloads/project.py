@@ -5,7 +5,7 @@ pages that get files, their names, and the deployed address of every page and li
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import urljoin, urlsplit
@@ -51,6 +51,7 @@ class Project:
     site_name: str
     site_author: str
     nav: object
+    config: object = field(default=None, repr=False, compare=False)  # MkDocs' own config
 
     def page_address(self, src: str) -> str:
         """The deployed address of a page, or "" without a site_url."""
@@ -78,7 +79,8 @@ def load_project(config_file: Path = ROOT / "mkdocs.yml") -> Project:
         site_url += "/"
     return Project(config_file=Path(config_file).resolve(), docs_dir=Path(config["docs_dir"]),
                    site_url=site_url, site_name=config.get("site_name") or "Task Force e-Guide",
-                   site_author=config.get("site_author") or "", nav=config.get("nav"))
+                   site_author=config.get("site_author") or "", nav=config.get("nav"),
+                   config=config)
 
 
 def nav_files(nav: object) -> list[str]:

@@ -14,7 +14,6 @@ import copy
 import json
 import subprocess
 from pathlib import Path
-from typing import Optional
 
 from lxml import etree
 from lxml import html as lhtml
