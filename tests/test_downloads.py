@@ -440,7 +440,7 @@ def test_a_bad_manifest_names_the_file_the_entry_and_the_field(built, tmp_path):
         mf.read_manifest(tmp_path)
     message = str(caught.value)
     assert str(tmp_path / mf.MANIFEST) in message
-    assert f"files[1] ({raw['files'][1]['name']})" in message and "sha256" in message
+    assert f"files[1] ({raw['files'][1]['name']}), field sha256" in message
     assert f"files[2] ({raw['files'][2]['name']})" in message and "needs `source`" in message
     (tmp_path / mf.MANIFEST).write_text("{", encoding="utf-8")
     with pytest.raises(mf.DownloadError, match="not valid JSON"):

@@ -143,14 +143,13 @@ def read_manifest(directory: Optional[Path]) -> Optional[Manifest]:
     except ValidationError as error:
         problems = []
         for item in error.errors():
-            where = _where(tuple(item["loc"]))
-            entry = ""
-            loc = item["loc"]
-            if len(loc) >= 2 and loc[0] == "files" and isinstance(loc[1], int):
-                try:
-                    entry = f" ({raw['files'][loc[1]].get('name', '?')})"
-                except (AttributeError, IndexError, KeyError, TypeError):
-                    pass
-            problems.append(f"{where}{entry}: {item['msg']}")
+            loc = tuple(item["loc"])
+            where = _where(loc)
+            if len(loc) >= 2 and loc[0] in ("files",) and isinstance(loc[1], int):
+                entry = raw["files"][loc[1]] if isinstance(raw.get("files"), list) else {}
+                name = entry.get("name", "?") if isinstance(entry, dict) else "?"
+                field = _where(loc[2:]) if len(loc) > 2 else ""
+                where = f"{_where(loc[:2])} ({name})" + (f", field {field}" if field else "")
+            problems.append(f"{where}: {item['msg']}")
         raise DownloadError(f"{path}: " + "; ".join(problems)
                             + ". Rebuild the downloads with `make build`.") from None
