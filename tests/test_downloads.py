@@ -118,6 +118,20 @@ def test_the_guide_has_template_pages():
     assert len(HANDOUTS) >= 5 and all(p.src.startswith("es/") for p in HANDOUTS)
 
 
+def test_template_pages_are_found_by_mkdocs_front_matter_reader(tmp_path):
+    """A front matter block closed with `...` (which MkDocs accepts) still marks a
+    template page (issue 15, bug 6: the old reader returned nothing for it)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "dots.md").write_text("---\ntitle: Dots\nkind: template\n...\n\n# Dots\n")
+    (tmp_path / "a" / "plain.md").write_text("---\ntitle: Plain\nkind: topic\n---\n\n# Plain\n")
+    (tmp_path / "es").mkdir()
+    (tmp_path / "es" / "hoja.md").write_text("---\ntitle: Hoja\nkind: template\nlang: es\n---\n")
+    found = dl.template_pages(tmp_path, nav=["es/hoja.md"])
+    assert [(p.src, p.title, p.is_handout, p.docx_name, p.pdf_name) for p in found] == [
+        ("es/hoja.md", "Hoja", True, "hoja.docx", "hoja.pdf"),
+        ("a/dots.md", "Dots", False, "dots.docx", "dots.pdf")]
+
+
 def test_every_template_page_has_a_docx_in_both_sites(built):
     made = {f.source: f.name for f in _manifest(built).of_kind("template-docx")}
     assert made == {page.src: page.docx_name for page in TEMPLATES}

@@ -32,7 +32,7 @@ READING_AIDS = (
     ".eguide-jump",             # jump lists ("On this page", A–Z)
     "a.headerlink",             # the ¶ anchors
     "a.footnote-backref",       # ↩ links back from a footnote
-    "script", "style", "svg", "hr",
+    "script", "style", "svg",
 )
 # Sections (a heading and everything up to the next heading of the same level) that
 # explain the page rather than belong to the document.
