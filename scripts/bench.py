@@ -116,7 +116,7 @@ def synthetic_project(pages: int, work: Path) -> Path:
     (same folder depth, so every relative link still resolves; macros included)."""
     project = work / f"project-{pages}"
     shutil.rmtree(project, ignore_errors=True)
-    for name in ("docs", "overrides", "macros", "data"):
+    for name in ("docs", "overrides", "macros", "hooks", "data"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     config_text = (ROOT / "mkdocs.yml").read_text()
     count = sum(1 for _ in (project / "docs").rglob("*.md"))

@@ -103,7 +103,7 @@ def artifacts() -> Path:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project sources, for tests that break things on purpose."""
-    for name in ("docs", "overrides", "macros", "data"):
+    for name in ("docs", "overrides", "macros", "hooks", "data"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path

@@ -61,7 +61,7 @@ def wait_for(url: str, condition, what: str, server: subprocess.Popen, log: Path
 def preview_server(tmp_path):
     """A copy of the project served by the preview configuration."""
     project = tmp_path / "project"
-    for name in ("docs", "overrides", "macros", "data"):
+    for name in ("docs", "overrides", "macros", "hooks", "data"):
         shutil.copytree(ROOT / name, project / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "mkdocs.preview.yml"):
