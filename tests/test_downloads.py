@@ -264,6 +264,15 @@ def test_deployed_docx_has_one_footnote_per_distinct_citation(built, deployed):
     assert {_norm(n) for n in footnotes} == {_norm(n) for n in notes}
 
 
+def test_deployed_docx_keeps_the_legal_note_of_the_how_to_use_section(built, deployed):
+    import docx
+
+    out, _, _ = deployed
+    text, _ = _docx_text(docx.Document(str(out / BY_SRC[REPEATED_CITATIONS].docx_name)))
+    assert "This template is not legal advice" in text
+    assert "How to use this template" not in text and "Replace every blank" not in text
+
+
 # --- Spanish handouts: Word and PDF ----------------------------------------------------
 
 @pytest.mark.parametrize("page", HANDOUTS, ids=[p.src for p in HANDOUTS])

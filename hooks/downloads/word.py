@@ -35,7 +35,7 @@ READING_AIDS = (
     "script", "style", "svg",
 )
 # Sections (a heading and everything up to the next heading of the same level) that
-# explain the page rather than belong to the document.
+# explain the page rather than belong to the document; a legal note in them is kept.
 READING_SECTIONS = {"how-to-use-this-template", "related", "relacionado",
                     "como-usar-esta-hoja", "como-usar-estas-hojas"}
 
@@ -83,7 +83,9 @@ def _drop_sections(article) -> None:
         sibling = heading.getnext()
         while sibling is not None and sibling.tag not in stop and "footnote" not in (sibling.get("class") or ""):
             following = sibling.getnext()
-            _drop(sibling)
+            # A legal note ("not legal advice, state law varies") stays with the document.
+            if not {"admonition", "legal"} <= set((sibling.get("class") or "").split()):
+                _drop(sibling)
             sibling = following
         _drop(heading)
 
