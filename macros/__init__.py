@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import downloads, health, preview, render, sources, states
+from . import health, preview, render, sources, states
 from .errors import DataError
 from .frontmatter import validate_front_matter
 from .lookup import lookup
@@ -157,7 +157,11 @@ def _register_macros(env, engine: Engine, site: Site) -> None:
                                           use_directory_urls=engine.use_directory_urls,
                                           exempt=project.front_matter_exempt)
 
-    downloads.define_macros(env)  # downloads_bundle, _guide, _templates, _checksums
+    # downloads_bundle, _guide, _templates, _checksums (imported here: the downloads
+    # package itself uses macros.render)
+    from hooks.downloads.pages import define_macros as define_download_macros
+
+    define_download_macros(env)
     states.define_macros(env, site)  # state_profile, states_at_a_glance, state_law_health
 
     if site.preview:
@@ -196,8 +200,9 @@ def on_pre_page_macros(env) -> None:
 
 
 def on_post_page_macros(env) -> None:
-    """Preview error boxes first; template pages get their download line under the
-    title; every page gets the glossary's abbreviations appended, for hover definitions."""
+    """Preview error boxes first; every page gets the glossary's abbreviations
+    appended, for hover definitions (the download line of template pages is added by
+    hooks/downloads/hook.py)."""
     site, engine = _site(env), Engine(env)
     if site.preview:
         box = preview.plugin_error_box(engine.markdown, engine.page_label, engine.page_source)
@@ -207,11 +212,6 @@ def on_post_page_macros(env) -> None:
             engine.markdown = box
         if site.page_box:
             engine.markdown = f"{site.page_box}\n\n{engine.markdown}"
-    meta = engine.page_meta
-    if meta.get("kind") == downloads.TEMPLATE_KIND:
-        env.markdown = downloads.add_template_downloads(
-            env.markdown, downloads.read_manifest(), page_src=env.page.file.src_uri,
-            title=str(meta.get("title") or env.page.title))
     lines = site.abbreviations
     if lines:
         engine.markdown = f"{engine.markdown.rstrip()}\n\n{lines}\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .loader import GuideData
-from .pages import read_front_matter, reader_pages  # noqa: F401 (read_front_matter: macros/downloads.py)
+from .pages import reader_pages
 from .render import e, format_date, relative_url, site_file_url
 
 

@@ -299,10 +299,3 @@ def project_data(project: Project, *, today: date | None = None) -> GuideData:
     _loaded[project.data_dir] = (key, data)
     return data
 
-
-def read_mkdocs_config(config_file: Path):
-    """mkdocs.yml as MkDocs loads it. Kept only for scripts/downloads.py, which is being
-    rewritten; everything else uses macros.project.load_project."""
-    from .project import load_project
-
-    return load_project(config_file).config

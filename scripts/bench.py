@@ -180,7 +180,7 @@ def browser_measurements(site: Path, offline_root: Path) -> dict:
     import http.server
     import threading
 
-    from downloads import CHROMIUM, CHROMIUM_ARGS
+    from hooks.chromium import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():

@@ -70,7 +70,7 @@ def mkdocs_build(site_dir: Path, *, offline: bool, config: Path | None = None,
             "pinned iframe-worker shim from node_modules)."
         )
     env = dict(os.environ, OFFLINE="true" if offline else "false")
-    if downloads is not None:  # macros/downloads_hook.py adds these files to the site
+    if downloads is not None:  # hooks/downloads/hook.py adds these files to the site
         env["EGUIDE_DOWNLOADS"] = str(downloads)
     staging = site_dir.with_name(site_dir.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
@@ -99,15 +99,15 @@ def make_zip(offline_dir: Path, zip_path: Path, built: str) -> None:
 
 
 def build_all(base: Path | None = None) -> Outputs:
-    """Downloads first, then the sites that offer them (scripts/downloads.py):
-    .docx templates while a first online build makes the whole-guide page → PDF of that
-    page → offline build + zip, carrying both → final online build, which also offers
-    the zip with its size and checksum."""
-    from concurrent.futures import ThreadPoolExecutor
+    """The sites, then the downloads made from them, then the sites that offer them
+    (hooks/downloads/): a first online build → Word files from its template pages and
+    PDFs (whole guide, Spanish handouts) printed from its pages → offline build + zip,
+    carrying them → final online build, which also offers the zip with its size and
+    checksum."""
     from datetime import datetime, timezone
     from time import perf_counter
 
-    import downloads
+    from hooks import downloads
 
     out = outputs_under(base)
     built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -120,31 +120,23 @@ def build_all(base: Path | None = None) -> Outputs:
 
     shutil.rmtree(out.downloads, ignore_errors=True)
     out.downloads.mkdir(parents=True)
-    project = downloads.load_project()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        first = pool.submit(mkdocs_build, out.site, offline=False, downloads=out.downloads)
-        try:
-            files = downloads.make_templates(out.downloads, built, project)
-        except downloads.DownloadError as error:
-            raise BuildError(f"Editable templates: {error}") from None
-        first.result()
-    done(f"{len(files)} .docx templates and the whole-guide page")
+    mkdocs_build(out.site, offline=False, downloads=out.downloads)
+    done("first online build")
     try:
-        pdf, pdf_note = downloads.make_pdf(
-            out.site / downloads.dl.PRINT_PAGE / "index.html", out.downloads / downloads.dl.PDF_NAME,
-            built, site_name=project.site_name, site_url=project.site_url)
+        manifest = downloads.make_downloads(out.site, out.downloads, built)
+    except downloads.DownloadError as error:
+        raise BuildError(f"Downloads: {error}") from None
     except Exception as error:  # Chromium is there but could not print: say so, stop
-        raise BuildError(f"The whole-guide PDF failed: {error}") from None
-    if pdf:
-        files.append(downloads.dl.describe_file(pdf, kind="guide-pdf", source=None,
-                                                title="The whole guide (PDF)"))
-    downloads.write_manifest(out.downloads, built=built, files=files, pdf_note=pdf_note)
-    done("whole-guide PDF" if pdf else "whole-guide PDF skipped")
+        raise BuildError(f"The downloads failed: {error!r}") from None
+    downloads.write_manifest(out.downloads, manifest)
+    kinds = [f.kind for f in manifest.files]
+    done(f"{kinds.count('template-docx')} Word files and {len(kinds) - kinds.count('template-docx')} PDFs"
+         + (f" ({manifest.pdf_note})" if manifest.pdf_note else ""))
     mkdocs_build(out.offline, offline=True, downloads=out.downloads)
     make_zip(out.offline, out.zip, built)
     done("offline build and zip")
-    downloads.write_manifest(out.downloads, built=built, files=files, pdf_note=pdf_note,
-                             bundle=out.zip)
+    manifest = manifest.model_copy(update={"bundle": downloads.describe_bundle(out.zip)})
+    downloads.write_manifest(out.downloads, manifest)
     mkdocs_build(out.site, offline=False, downloads=out.downloads)
     done("online build")
     print(f"  total: {perf_counter() - start:.1f} s", flush=True)

@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402  (scripts/build.py)
 
-# One list of Chromium flags for the build (PDF) and the tests: scripts/downloads.py.
-from downloads import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+# One list of Chromium flags for the build (PDFs) and the tests: hooks/chromium.py.
+from hooks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts"
 # Builds of project copies run the editor checks (hooks/editor_checks.py); sharing the

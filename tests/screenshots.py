@@ -11,10 +11,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def _browser(pw):
-    import sys
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from downloads import CHROMIUM, CHROMIUM_ARGS
+    from hooks.chromium import CHROMIUM, CHROMIUM_ARGS
 
     return pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 

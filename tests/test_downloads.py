@@ -1,7 +1,9 @@
-"""Downloads: editable templates, the whole-guide PDF and page, and the Downloads page.
+"""Downloads: editable Word files, the whole-guide PDF and page, the Spanish handouts'
+PDFs, the manifest and the Downloads page.
 
 Everything is checked against the files the build actually made: the templates are the
-pages marked `kind: template`, sizes and checksums are measured here again.
+pages marked `kind: template`, the Word files are opened with python-docx, the PDFs with
+pypdf, sizes and checksums are measured here again.
 """
 
 from __future__ import annotations
@@ -9,30 +11,42 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
+from lxml import html as lhtml
 
 import build
-import downloads
 from conftest import ROOT
-from macros import downloads as dl
-from macros.health import read_front_matter
+from hooks.chromium import CHROMIUM
+from hooks.downloads import manifest as mf
+from hooks.downloads import pages as dl_pages
+from hooks.downloads import pdf as dl_pdf
+from hooks.downloads import project as dl
+from hooks.downloads import word
+from macros.pages import read_front_matter
 from sitemap import nav_sources, page_path
 
 DOCS = ROOT / "docs"
-CONFIG = downloads.read_mkdocs_config(ROOT / "mkdocs.yml")
-TEMPLATES = dl.template_pages(DOCS, CONFIG.get("nav"))
-NAMES = dl.docx_names(src for src, _ in TEMPLATES)
+CONFIG = dl.load_project()
+TEMPLATES = dl.template_pages(DOCS, CONFIG.nav)
+BY_SRC = {page.src: page for page in TEMPLATES}
+HANDOUTS = [page for page in TEMPLATES if page.is_handout]
+DEPLOYED = "https://example.org/g/"
+# Sections of a template page that explain the page rather than belong to the document.
+READING_SECTIONS = {"How to use this template", "Related", "Relacionado"}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _norm(text: str) -> str:
-    """Letters and digits only, lower case, ligatures unfolded: for comparing text that
-    went through Markdown, Word or PDF."""
-    text = unicodedata.normalize("NFKC", html.unescape(text)).casefold()
+    """Letters and digits only, lower case, accents and ligatures unfolded: for
+    comparing text that went through Markdown, Word or PDF."""
+    text = unicodedata.normalize("NFKD", html.unescape(text)).casefold()
     return re.sub(r"[^0-9a-z]+", "", text)
 
 
@@ -44,24 +58,31 @@ def _markdown_text(line: str) -> str:
 
 
 def _body_lines(src: str) -> list[str]:
-    """The page's lines outside front matter, fenced code and footnote definitions."""
-    text = downloads.strip_front_matter((DOCS / src).read_text(encoding="utf-8"))
-    lines, fenced = [], False
+    """The page's lines outside front matter, fenced code, footnote definitions and the
+    reading sections ("How to use this template", "Related") the Word file leaves out."""
+    from mkdocs.utils.meta import get_data
+
+    text, _ = get_data((DOCS / src).read_text(encoding="utf-8"))
+    lines, fenced, skipping = [], False, False
     for line in text.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
             continue
-        if not fenced and not line.startswith("[^"):
+        if not fenced and re.match(r"^#{1,2}\s", line):
+            skipping = line.lstrip("#").strip() in READING_SECTIONS
+        if not fenced and not skipping and not line.startswith("[^"):
             lines.append(line)
     return lines
 
 
-def _manifest(built) -> dict:
-    return json.loads((built.downloads / dl.MANIFEST).read_text(encoding="utf-8"))
+def _manifest(built) -> mf.Manifest:
+    found = mf.read_manifest(built.downloads)
+    assert found is not None, "the build wrote no manifest"
+    return found
 
 
 def _docx_text(document) -> tuple[str, list[str]]:
-    """All the text of a .docx (body, tables, footers) and its heading paragraphs."""
+    """All the text of a .docx (body, tables) and its heading paragraphs."""
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -70,38 +91,76 @@ def _docx_text(document) -> tuple[str, list[str]]:
     return "\n".join(parts), headings
 
 
+def _footnotes(document) -> list[str]:
+    """The text of each real footnote (not Word's separators) of a .docx."""
+    part = next((p for p in document.part.package.parts if p.partname.endswith("/footnotes.xml")), None)
+    if part is None:
+        return []
+    root = etree.fromstring(part.blob)
+    return ["".join(note.itertext()) for note in root.iter(f"{W}footnote")
+            if int(note.get(f"{W}id")) > 0]
+
+
+def _hyperlinks(document) -> list[str]:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    return [rel.target_ref for rel in document.part.rels.values() if rel.reltype == RT.HYPERLINK]
+
+
+def _page_html(built, src: str) -> str:
+    return (built.site / page_path(src, directory_urls=True)).read_text(encoding="utf-8")
+
+
 # --- editable templates --------------------------------------------------------------
 
 def test_the_guide_has_template_pages():
     assert len(TEMPLATES) >= 5, "no pages marked `kind: template` were found"
+    assert len(HANDOUTS) >= 5 and all(p.src.startswith("es/") for p in HANDOUTS)
+
+
+def test_template_pages_are_found_by_mkdocs_front_matter_reader(tmp_path):
+    """A front matter block closed with `...` (which MkDocs accepts) still marks a
+    template page (issue 15, bug 6: the old reader returned nothing for it)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "dots.md").write_text("---\ntitle: Dots\nkind: template\n...\n\n# Dots\n")
+    (tmp_path / "a" / "plain.md").write_text("---\ntitle: Plain\nkind: topic\n---\n\n# Plain\n")
+    (tmp_path / "es").mkdir()
+    (tmp_path / "es" / "hoja.md").write_text("---\ntitle: Hoja\nkind: template\nlang: es\n---\n")
+    found = dl.template_pages(tmp_path, nav=["es/hoja.md"])
+    assert [(p.src, p.title, p.is_handout, p.docx_name, p.pdf_name) for p in found] == [
+        ("es/hoja.md", "Hoja", True, "hoja.docx", "hoja.pdf"),
+        ("a/dots.md", "Dots", False, "dots.docx", "dots.pdf")]
 
 
 def test_every_template_page_has_a_docx_in_both_sites(built):
-    made = {f["source"]: f["name"] for f in _manifest(built)["files"] if f["kind"] == "template-docx"}
-    assert made == {src: NAMES[src] for src, _ in TEMPLATES}
+    made = {f.source: f.name for f in _manifest(built).of_kind("template-docx")}
+    assert made == {page.src: page.docx_name for page in TEMPLATES}
     for name in made.values():
         assert (built.site / dl.URL_DIR / name).is_file(), name
         assert (built.offline / dl.URL_DIR / name).is_file(), name
 
 
-@pytest.mark.parametrize("src, title", TEMPLATES, ids=[src for src, _ in TEMPLATES])
-def test_docx_keeps_headings_list_items_checkboxes_and_tables(built, src, title):
+@pytest.mark.parametrize("page", TEMPLATES, ids=[p.src for p in TEMPLATES])
+def test_docx_keeps_the_document_and_leaves_out_the_reading_aids(built, page):
     import docx
 
-    document = docx.Document(str(built.downloads / NAMES[src]))
+    document = docx.Document(str(built.downloads / page.docx_name))
     text, headings = _docx_text(document)
     found = _norm(text)
-    lines = _body_lines(src)
+    lines = _body_lines(page.src)
 
     expected_headings = [_markdown_text(m.group(1)) for line in lines
                          if (m := re.match(r"^#{1,6}\s+(.+?)\s*#*$", line))]
     assert [_norm(h) for h in headings] == [_norm(h) for h in expected_headings]
+    assert not READING_SECTIONS & {h.strip() for h in headings}
+    assert "How to use this template" not in text and "Download:" not in text
+    assert "Descargar:" not in text and "How to suggest a change" not in text
 
     items = [_markdown_text(m.group(1)) for line in lines
              if (m := re.match(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.+)$", line))
              and "{{" not in line]
     missing = [item for item in items if _norm(item) not in found]
-    assert not missing, f"list items missing from {NAMES[src]}: {missing[:5]}"
+    assert not missing, f"list items missing from {page.docx_name}: {missing[:5]}"
 
     if any(re.match(r"^\s*[-*+]\s+\[ \]", line) for line in lines):
         numbering = document.part.numbering_part.element.xml
@@ -109,38 +168,137 @@ def test_docx_keeps_headings_list_items_checkboxes_and_tables(built, src, title)
     if any(re.match(r"^\s*\|.*\|\s*$", line) for line in lines):
         assert document.tables, "the page's tables are missing"
     assert "{{" not in text and "}}" not in text, "a macro call was left in the document"
+    assert "¶" not in text and "↩" not in "".join(_footnotes(document))
 
 
-def test_docx_footer_says_where_the_current_version_lives_and_when_it_was_built(built):
+def test_docx_footer_names_the_page_and_the_build_date(built):
     import docx
 
-    built_at = _manifest(built)["built"]
-    for src, title in TEMPLATES:
-        footer = docx.Document(str(built.downloads / NAMES[src])).sections[0].footer
-        text = " ".join(p.text for p in footer.paragraphs)
-        assert "Current version" in text, text
-        assert title in text or dl.site_file_url(src) in text, text
-        assert f"Built {built_at}" in text, text
+    built_at = _manifest(built).built
+    for page in TEMPLATES:
+        document = docx.Document(str(built.downloads / page.docx_name))
+        text = " ".join(p.text for p in document.sections[0].footer.paragraphs)
+        assert built_at in text, text
+        # This build has no SITE_URL: the footer names the page instead of an address.
+        assert page.title in text, text
+        assert document.core_properties.title == page.title
 
 
-def test_template_markdown_for_word_processors():
-    project = downloads.load_project()
-    page = "\n".join([
-        "---", "title: T", "kind: template", "---", "", "# T", "",
-        '!!! legal "Legal note: not legal advice"', "    State law varies.", "",
-        "- [ ] Signed on [date]", "- [x] Filed", "",
-        "See [the MOU page](../structure/mou.md) and [the law](https://example.org/).", "",
-        '{{ contact_block("nhth") }}', "",
-        "{{ glossary() }}",
-    ])
-    out = downloads.docx_markdown(page, "structure/x.md", project)
-    assert "title:" not in out and "{{" not in out
-    assert "> **Legal note: not legal advice**" in out and "> State law varies." in out
-    assert "- ☐ Signed on [date]" in out and "- ☒ Filed" in out
-    assert "[the law](https://example.org/)" in out
-    nhth = project.data.contacts["nhth"]
-    assert nhth.name in out and nhth.phone in out
-    assert "online guide" in out  # macros with no plain-text form point to the web page
+# --- Word files for the deployed site (SITE_URL set) ---------------------------------
+
+REPEATED_CITATIONS = "structure/mou-template.md"  # cites 22 U.S.C. § 7102 three times
+
+
+@pytest.fixture(scope="module")
+def deployed(built, tmp_path_factory):
+    """Word files made from the built pages as the deployed build makes them: with
+    SITE_URL=https://example.org/g/ set when the project is loaded."""
+    before = os.environ.get("SITE_URL")
+    os.environ["SITE_URL"] = DEPLOYED
+    try:
+        project = dl.load_project()
+    finally:
+        if before is None:
+            del os.environ["SITE_URL"]
+        else:
+            os.environ["SITE_URL"] = before
+    out = tmp_path_factory.mktemp("deployed")
+    pages = [BY_SRC[REPEATED_CITATIONS], BY_SRC["information-sharing/release-of-information-template.md"],
+             HANDOUTS[0]]
+    word.make_all_docx(built.site, out, pages, project, "2030-01-02 03:04 UTC")
+    return out, pages, project
+
+
+def test_bug1_site_url_from_the_environment_reaches_the_downloads(monkeypatch):
+    """Issue 15, bug 1: `config.get("site_url") or ""` always gave a string, so the
+    SITE_URL fallback never ran and deployed Word files lost their links."""
+    monkeypatch.setenv("SITE_URL", DEPLOYED)
+    project = dl.load_project()
+    assert project.site_url == DEPLOYED
+    assert (project.absolute_link("structure/mou-template.md", "../mou/#what-an-mou-covers")
+            == "https://example.org/g/structure/mou/#what-an-mou-covers")
+    assert project.page_address("es/ayuda-ahora.md") == "https://example.org/g/es/ayuda-ahora/"
+    monkeypatch.delenv("SITE_URL")
+    unset = dl.load_project()
+    assert unset.site_url == "" and unset.absolute_link("structure/mou-template.md", "../mou/") is None
+    assert unset.absolute_link("x.md", "https://www.dol.gov/") == "https://www.dol.gov/"
+
+
+def test_deployed_docx_links_work_and_point_at_the_deployed_site(built, deployed):
+    import docx
+
+    out, pages, project = deployed
+    for page in pages:
+        document = docx.Document(str(out / page.docx_name))
+        links = _hyperlinks(document)
+        assert links, f"{page.docx_name} has no working hyperlinks"
+        assert all(re.match(r"^(https?|mailto|tel|sms):", link) for link in links), links
+        # Every link the web page makes inside the guide, made absolute.
+        article = lhtml.document_fromstring(_page_html(built, page.src)).xpath("//article")[0]
+        internal = {a.get("href") for a in article.iter("a")
+                    if a.get("href") and not re.match(r"^[a-z]+:", a.get("href"))
+                    and not {"headerlink", "footnote-ref", "footnote-backref"} & set((a.get("class") or "").split())}
+        expected = {project.absolute_link(page.src, href) for href in internal}
+        guide_links = {link for link in links if link.startswith(DEPLOYED)}
+        assert guide_links, f"{page.docx_name}: no link to the deployed guide"
+        # Links in the left-out sections (Related, the download line) are gone; every
+        # other one is there, absolute.
+        assert guide_links <= expected, guide_links - expected
+        footer = " ".join(p.text for p in document.sections[0].footer.paragraphs)
+        assert DEPLOYED + page.url in footer and "2030-01-02 03:04 UTC" in footer, footer
+
+
+def test_deployed_docx_has_one_footnote_per_distinct_citation(built, deployed):
+    import docx
+
+    out, _, _ = deployed
+    page = BY_SRC[REPEATED_CITATIONS]
+    article = lhtml.document_fromstring(_page_html(built, page.src))
+    refs = article.xpath("//article//a[contains(@class, 'footnote-ref')]/@href")
+    notes = {" ".join(li.text_content().replace("↩", "").split())
+             for li in article.xpath("//article//div[contains(@class, 'footnote')]//li")}
+    assert len(refs) > len(set(refs)), "the page no longer cites one source twice: pick another"
+    footnotes = _footnotes(docx.Document(str(out / page.docx_name)))
+    assert len(footnotes) == len(notes), (len(footnotes), len(notes))
+    assert len({_norm(n) for n in footnotes}) == len(footnotes), "a citation is repeated"
+    assert {_norm(n) for n in footnotes} == {_norm(n) for n in notes}
+
+
+def test_deployed_docx_keeps_the_legal_note_of_the_how_to_use_section(built, deployed):
+    import docx
+
+    out, _, _ = deployed
+    text, _ = _docx_text(docx.Document(str(out / BY_SRC[REPEATED_CITATIONS].docx_name)))
+    assert "This template is not legal advice" in text
+    assert "How to use this template" not in text and "Replace every blank" not in text
+
+
+# --- Spanish handouts: Word and PDF ----------------------------------------------------
+
+@pytest.mark.parametrize("page", HANDOUTS, ids=[p.src for p in HANDOUTS])
+def test_spanish_handout_has_a_word_file_and_a_short_pdf_in_spanish(built, page):
+    import docx
+    from pypdf import PdfReader
+
+    manifest = _manifest(built)
+    assert manifest.for_page("template-docx", page.src).name == page.docx_name
+    text, _ = _docx_text(docx.Document(str(built.downloads / page.docx_name)))
+    assert "Traducción sin revisar" in text
+    pdf = manifest.for_page("handout-pdf", page.src)
+    if pdf is None:
+        assert not CHROMIUM.exists(), "Chromium is installed but no handout PDF was built"
+        return
+    assert (built.site / dl.URL_DIR / pdf.name).is_file()
+    reader = PdfReader(str(built.downloads / pdf.name))
+    # A card fits on one or two pages; a fill-in form (translated from a template page,
+    # with its signature tables) may take three.
+    english = read_front_matter(DOCS / page.src).get("translation_of", "")
+    most = 3 if english.endswith("-template.md") else 2
+    assert 1 <= len(reader.pages) <= most, f"{pdf.name} has {len(reader.pages)} pages"
+    printed = " ".join(p.extract_text() or "" for p in reader.pages)
+    assert _norm(page.title) in _norm(printed)
+    assert "Página 1 de" in printed and "Creado el" in printed
+    assert "Skip to content" not in printed and "Search" not in printed
 
 
 # --- the whole guide -----------------------------------------------------------------
@@ -149,8 +307,8 @@ def _print_excluded(src: str) -> bool:
     """Left out of the whole guide by print-site's `exclude` (Downloads, Contribute)."""
     import fnmatch
 
-    plugin = next(p["print-site"] for p in CONFIG["plugins"] if isinstance(p, dict) and "print-site" in p)
-    return any(fnmatch.fnmatch(src, pattern) for pattern in plugin["exclude"])
+    exclude = CONFIG.config.plugins["print-site"].config["exclude"]
+    return any(fnmatch.fnmatch(src, pattern) for pattern in exclude)
 
 
 def _nav_titles(*, excluded: bool = False) -> tuple[list[str], list[str]]:
@@ -168,7 +326,7 @@ def _nav_titles(*, excluded: bool = False) -> tuple[list[str], list[str]]:
                         sections.append(key)
                     walk(value)
 
-    walk(CONFIG["nav"])
+    walk(CONFIG.nav)
     pages = [str(read_front_matter(DOCS / src).get("title") or "") for src in nav_sources()
              if _print_excluded(src) == excluded]
     return sections, [p for p in pages if p]
@@ -185,22 +343,22 @@ def test_whole_guide_page_has_every_chapter_in_both_sites(built):
 
 def test_pdf_has_pages_and_every_chapter_title_or_is_omitted_with_a_reason(built):
     manifest = _manifest(built)
-    pdf = next((f for f in manifest["files"] if f["kind"] == "guide-pdf"), None)
+    pdf = manifest.guide_pdf
     page = (built.site / "downloads/index.html").read_text(encoding="utf-8")
     if pdf is None:
-        assert not downloads.CHROMIUM.exists(), "Chromium is installed but no PDF was built"
-        assert manifest["pdf_note"] and ".pdf" not in page
+        assert not CHROMIUM.exists(), "Chromium is installed but no PDF was built"
+        assert manifest.pdf_note and ".pdf" not in page
         return
     from pypdf import PdfReader
 
-    reader = PdfReader(str(built.downloads / pdf["name"]))
+    reader = PdfReader(str(built.downloads / pdf.name))
     assert len(reader.pages) >= 1
     text = _norm(" ".join(p.extract_text() or "" for p in reader.pages))
     sections, pages = _nav_titles()
     missing = [t for t in sections + pages if _norm(t) not in text]
     assert not missing, f"not in the PDF: {missing}"
-    assert _norm(f"Built {manifest['built']}") in text and _norm("Page 1 of") in text
-    assert f'href="{pdf["name"]}"' in page
+    assert _norm(f"Built {manifest.built}") in text and _norm("Page 1 of") in text
+    assert f'href="{pdf.name}"' in page
     # Bookmarks for every chapter and page, tagged for screen readers, no staff chapter.
     def titles(outline):
         for item in outline:
@@ -217,49 +375,99 @@ def test_pdf_has_pages_and_every_chapter_title_or_is_omitted_with_a_reason(built
     assert "your-org" not in text
 
 
-def test_every_template_page_links_its_own_docx_and_the_pdf_at_the_top(built):
+def test_every_template_page_links_its_own_files_at_the_top_in_its_language(built):
     manifest = _manifest(built)
-    pdf = next(f for f in manifest["files"] if f["kind"] == "guide-pdf")
-    for entry in (f for f in manifest["files"] if f["kind"] == "template-docx"):
-        page = (built.site / page_path(entry["source"], directory_urls=True)).read_text(encoding="utf-8")
-        body = page[page.index("<h1"):]
+    for entry in manifest.of_kind("template-docx"):
+        page = BY_SRC[entry.source]
+        html_text = _page_html(built, entry.source)
+        body = html_text[html_text.index("<h1"):]
         line = re.search(r'<p class="eguide-page-downloads">(.*?)</p>', body)
-        assert line, f"{entry['source']}: no download line"
-        assert body.index(line.group(0)) < body.index("<h2"), f"{entry['source']}: not at the top"
+        assert line, f"{entry.source}: no download line"
+        assert body.index(line.group(0)) < body.index("<h2"), f"{entry.source}: not at the top"
         hrefs = re.findall(r'href="([^"]+)"', line.group(1))
-        assert any(h.endswith("downloads/" + entry["name"]) for h in hrefs), hrefs
-        assert any(h.endswith("downloads/" + pdf["name"]) for h in hrefs), hrefs
+        wanted = [entry.name, manifest.guide_pdf.name]
+        if page.is_handout:
+            wanted.append(manifest.for_page("handout-pdf", entry.source).name)
+            assert line.group(1).startswith("<strong>Descargar:</strong>"), line.group(1)
+            assert "Download" not in line.group(1) and "Word" in line.group(1)
+        else:
+            assert line.group(1).startswith("<strong>Download:</strong>"), line.group(1)
+        for name in wanted:
+            assert any(h.endswith("downloads/" + name) for h in hrefs), (name, hrefs)
         for href in hrefs:  # each link reaches a real file in the site
-            target = (built.site / page_path(entry["source"], directory_urls=True)).parent / href
+            target = (built.site / page_path(entry.source, directory_urls=True)).parent / href
             assert target.resolve().exists() or (target / "index.html").exists(), href
 
 
 def test_template_download_line_says_when_the_files_are_not_built():
-    line = dl.template_download_markdown(None, page_src="structure/mou-template.md", title="MOU template")
+    line = dl_pages.template_download_markdown(None, page_src="structure/mou-template.md",
+                                               title="MOU template")
     assert "not in this build" in line and "make build" in line and ".docx" not in line
     assert "[all downloads](../downloads.md)" in line
-    built_line = dl.template_download_markdown(
-        {"files": [{"kind": "template-docx", "source": "structure/mou-template.md",
-                    "name": "mou-template.docx", "size": 19161},
-                   {"kind": "guide-pdf", "name": "guide.pdf", "size": 2_000_000}]},
-        page_src="structure/mou-template.md", title="MOU template")
+    digest = "0" * 64
+    manifest = mf.Manifest(built="x", files=[
+        mf.DownloadFile(kind="template-docx", source="structure/mou-template.md",
+                        name="mou-template.docx", size=19161, sha256=digest, title="MOU template"),
+        mf.DownloadFile(kind="guide-pdf", name="guide.pdf", size=2_000_000, sha256=digest,
+                        title="The whole guide (PDF)"),
+        mf.DownloadFile(kind="template-docx", source="es/ayuda-ahora.md", name="ayuda-ahora.docx",
+                        size=9000, sha256=digest, title="Ayuda ahora"),
+        mf.DownloadFile(kind="handout-pdf", source="es/ayuda-ahora.md", name="ayuda-ahora.pdf",
+                        size=90_000, sha256=digest, title="Ayuda ahora")])
+    built_line = dl_pages.template_download_markdown(manifest, page_src="structure/mou-template.md",
+                                                     title="MOU template")
     assert "[MOU template as a Word file (19 KB)](../downloads/mou-template.docx)" in built_line
-    assert "(../downloads/guide.pdf)" in built_line
-    page = dl.add_template_downloads("intro\n\n# Title\n\n## How", None, page_src="a.md", title="T")
+    assert "(../downloads/guide.pdf)" in built_line and "ayuda" not in built_line
+    spanish = dl_pages.template_download_markdown(manifest, page_src="es/ayuda-ahora.md",
+                                                  title="Ayuda ahora", lang="es")
+    assert spanish.startswith("**Descargar:**")
+    assert "[esta hoja en Word (9 KB)](../downloads/ayuda-ahora.docx)" in spanish
+    assert "[esta hoja en PDF (90 KB)](../downloads/ayuda-ahora.pdf)" in spanish
+    page = dl_pages.add_template_downloads("intro\n\n# Title\n\n## How", None, page_src="a.md", title="T")
     assert page.index("# Title") < page.index("**Download:**") < page.index("## How")
 
 
 def test_pdf_is_left_out_and_the_build_says_so_without_chromium(tmp_path):
     messages: list[str] = []
-    made, note = downloads.make_pdf(tmp_path / "whole-guide.html", tmp_path / "guide.pdf",
-                                    "2026-01-01 00:00 UTC", chromium=tmp_path / "no-chromium",
-                                    log=messages.append)
-    assert made is None and not (tmp_path / "guide.pdf").exists()
+    job = dl_pdf.PrintJob(page=tmp_path / "whole-guide.html", out=tmp_path / "guide.pdf",
+                          header="x", built="2026-01-01 00:00 UTC")
+    made, note = dl_pdf.print_pdfs([job], chromium=tmp_path / "no-chromium", log=messages.append)
+    assert made == [] and not (tmp_path / "guide.pdf").exists()
     assert messages == [note] and "Chromium was not found" in note
-    listing = dl.guide_markdown({"built": "x", "files": [], "pdf_note": note},
-                                page_src="downloads.md", page_url="downloads/",
-                                use_directory_urls=True)
+    listing = dl_pages.guide_markdown(mf.Manifest(built="x", files=[], pdf_note=note),
+                                      page_src="downloads.md", page_url="downloads/",
+                                      use_directory_urls=True)
     assert ".pdf" not in listing and "whole-guide/" in listing
+
+
+# --- the manifest ----------------------------------------------------------------------
+
+def test_manifest_round_trips_through_the_model(built, tmp_path):
+    manifest = _manifest(built)
+    raw = json.loads((built.downloads / mf.MANIFEST).read_text(encoding="utf-8"))
+    mf.write_manifest(tmp_path, manifest)
+    assert mf.read_manifest(tmp_path) == manifest
+    assert json.loads((tmp_path / mf.MANIFEST).read_text(encoding="utf-8")) == raw
+    for entry in manifest.files:  # what it says is what the files are
+        path = built.downloads / entry.name
+        assert (entry.size, entry.sha256) == (path.stat().st_size, _sha(path)), entry.name
+    assert mf.read_manifest(tmp_path / "nothing-here") is None
+
+
+def test_a_bad_manifest_names_the_file_the_entry_and_the_field(built, tmp_path):
+    raw = json.loads((built.downloads / mf.MANIFEST).read_text(encoding="utf-8"))
+    raw["files"][1]["sha256"] = "not a checksum"
+    raw["files"][2].pop("source")
+    (tmp_path / mf.MANIFEST).write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(mf.DownloadError) as caught:
+        mf.read_manifest(tmp_path)
+    message = str(caught.value)
+    assert str(tmp_path / mf.MANIFEST) in message
+    assert f"files[1] ({raw['files'][1]['name']}), field sha256" in message
+    assert f"files[2] ({raw['files'][2]['name']})" in message and "needs `source`" in message
+    (tmp_path / mf.MANIFEST).write_text("{", encoding="utf-8")
+    with pytest.raises(mf.DownloadError, match="not valid JSON"):
+        mf.read_manifest(tmp_path)
 
 
 # --- the Downloads page --------------------------------------------------------------
@@ -290,45 +498,47 @@ def test_downloads_page_sizes_and_checksums_match_the_files(built):
         assert f'href="{path.name}"' in page, f"no link to {path.name}"
     bundle = built.site / dl.URL_DIR / build.ZIP_NAME
     assert bundle.read_bytes() == built.zip.read_bytes()
-    assert _manifest(built)["built"] in page
+    assert _manifest(built).built in page
 
 
 def test_downloads_page_links_each_template_to_its_docx_and_its_page(built):
     page = (built.site / "downloads/index.html").read_text(encoding="utf-8")
-    for src, title in TEMPLATES:
-        assert f'href="{NAMES[src]}"' in page, src
-        assert f'href="../{page_path(src, directory_urls=True)[: -len("index.html")]}"' in page, src
+    for template in TEMPLATES:
+        assert f'href="{template.docx_name}"' in page, template.src
+        assert f'href="../{template.url}"' in page, template.src
+        if template.is_handout and CHROMIUM.exists():
+            assert f'href="{template.pdf_name}"' in page, template.src
 
 
 def test_downloads_page_without_a_build_says_run_make_build():
-    assert "make build" in dl.checksums_markdown(None, offline=False)
-    assert "make build" in dl.offline_bundle_markdown(None, offline=False, page_src="downloads.md")
-    table = dl.templates_markdown(None, TEMPLATES, page_src="downloads.md")
+    assert "make build" in dl_pages.checksums_markdown(None, offline=False)
+    assert "make build" in dl_pages.offline_bundle_markdown(None, offline=False, page_src="downloads.md")
+    table = dl_pages.templates_markdown(None, TEMPLATES, page_src="downloads.md")
     assert "make build" in table
-    for src, _ in TEMPLATES:
-        assert f"]({src})" in table  # the printable pages are there even before a build
+    for template in TEMPLATES:
+        assert f"]({template.src})" in table  # the printable pages are there even before a build
 
 
 # --- the offline bundle --------------------------------------------------------------
 
 def test_offline_bundle_carries_the_downloads_but_not_itself(built):
-    files = _manifest(built)["files"]
+    files = _manifest(built).files
     with zipfile.ZipFile(built.zip) as zf:
         names = set(zf.namelist())
         for entry in files:
-            member = f"{build.BUNDLE_NAME}/{dl.URL_DIR}/{entry['name']}"
+            member = f"{build.BUNDLE_NAME}/{dl.URL_DIR}/{entry.name}"
             assert member in names, member
-            assert hashlib.sha256(zf.read(member)).hexdigest() == entry["sha256"]
+            assert hashlib.sha256(zf.read(member)).hexdigest() == entry.sha256
     assert not any(name.endswith(".zip") for name in names)
 
 
 def test_offline_downloads_page_lists_the_rest_and_explains_the_missing_checksum(built):
     page = (built.offline / "downloads.html").read_text(encoding="utf-8")
     listed = _listed(page)
-    files = _manifest(built)["files"]
-    assert listed == {f["name"]: (f["size"], f["sha256"]) for f in files}
+    files = _manifest(built).files
+    assert listed == {f.name: (f.size, f.sha256) for f in files}
     assert _sha(built.zip) not in page
     assert "cannot contain its own checksum" in page
     for entry in files:
-        assert f'href="downloads/{entry["name"]}"' in page
-        assert (built.offline / dl.URL_DIR / entry["name"]).is_file()
+        assert f'href="downloads/{entry.name}"' in page
+        assert (built.offline / dl.URL_DIR / entry.name).is_file()

@@ -286,7 +286,6 @@ def test_related_links_and_a_nav_entry_without_a_page(project):
 
 # --- the plain-language translations themselves (macros/messages.py) -----------------------
 
-sys.path.insert(0, str(ROOT))
 from macros import messages  # noqa: E402
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from macros import downloads as dl
+from hooks.downloads import manifest as dl
 from sitemap import ROOT, nav_sources, page_path
 
 pytestmark = pytest.mark.browser
