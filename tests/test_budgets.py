@@ -24,8 +24,11 @@ FIRST_VIEW_BUDGET = 105_000
 NOT_READING_PAGES = {"whole-guide/index.html", "resources/references/index.html",
                      "admin/index.html"}
 # Was 10 MB; the whole-guide PDF became tagged with bookmarks (about 16 MB, most of the
-# zip's growth) and the guide grew by 30 pages: 11.0 MB measured on 2026-11-30.
-ZIP_BUDGET = 12_000_000
+# zip's growth) and the guide grew by 30 pages: 11.0 MB measured on 2026-11-30. Raised to
+# 13 MB when the five Spanish handout PDFs and 53 state law pages came in (12.4 MB measured
+# the same day, after leaving source maps and unused word segmenters out of the zip).
+# Winning it back is part of the speed and weight issue (17).
+ZIP_BUDGET = 13_000_000
 ASSET = re.compile(r"""<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"]+)\"""")
 CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
 
