@@ -463,8 +463,14 @@ def _section(profile: StateProfile, key: str, level: int, sources: Mapping[str, 
         pinpoint = None
     if value.note:
         lines += ["", f"Note: {md_text(value.note)}"]
-    lines += ["", f'<p class="state-field__verified">Checked against the source on '
-                  f"{_time(value.verified)}.</p>"]
+    if source.unconfirmed:
+        # The register says the text was read only in an unofficial copy (a law firm's or
+        # another site's reproduction): say so where the reader relies on it.
+        lines += ["", f'<p class="state-field__verified">Read in an unofficial copy of the text on '
+                      f"{_time(value.verified)}; not yet checked against the official code.</p>"]
+    else:
+        lines += ["", f'<p class="state-field__verified">Checked against the source on '
+                      f"{_time(value.verified)}.</p>"]
     notes.append(f"[^{label}]: " + source_citation(source, pinpoint, page_url=page_url,
                                                   use_directory_urls=use_directory_urls))
     return "\n".join(lines)
