@@ -186,7 +186,7 @@ def _publish(page):
     page.get_by_role("menuitem", name="Publish now").click()
 
 
-def test_editing_a_contact_in_the_form_changes_only_that_line(admin_page):
+def test_editing_a_contact_in_the_form_changes_only_that_line(admin_page, artifacts):
     from playwright.sync_api import expect
 
     page, project, _, base = admin_page
@@ -197,6 +197,8 @@ def test_editing_a_contact_in_the_form_changes_only_that_line(admin_page):
     expect(hours).to_have_value("24 hours a day, 7 days a week")
     hours.fill("Around the clock, every day of the year")
     expect(page.get_by_text("Unsaved Changes")).to_be_visible()
+    # For reviewers and the Contribute page (an artifact, not an assertion).
+    page.screenshot(path=str(artifacts / "admin-contact-form.png"))
     _publish(page)
     # decap-server writes the file before it answers; then the top bar says so.
     expect(page.get_by_text("Unsaved Changes")).to_be_hidden(timeout=TIMEOUT)
