@@ -459,7 +459,9 @@ def _section(profile: StateProfile, key: str, level: int, sources: Mapping[str, 
         text = f'<a href="{link}">{name}</a>' if link else name
         if value.phone:
             text += f' — call <a href="{e(tel_href(value.phone))}">{e(value.phone)}</a>'
-        lines.append(f"{text}[^{label}]")
+        # The note marker sits on a plain word, not against the link: two targets that
+        # close fail WCAG 2.2's target size (24 px) on phones.
+        lines.append(f"{text} (source[^{label}])")
         pinpoint = None
     if value.note:
         lines += ["", f"Note: {md_text(value.note)}"]
