@@ -49,8 +49,10 @@ browser: ## Install Chromium and Java for browser and HTML tests (Debian package
 	fi
 
 # mkdocs.preview.yml: mistakes show as red boxes in the page instead of stopping it.
+# --dirty: a saved page is rendered alone (hooks/preview.py renders every page again when
+# anything else changed).
 serve: $(STAMP) $(SHIM) ## Preview the site at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve -f mkdocs.preview.yml --livereload --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve -f mkdocs.preview.yml --livereload --dirty --dev-addr 127.0.0.1:8000
 
 new-page: $(STAMP) ## Start a new page: asks for chapter, title, description, audiences
 	$(BIN)/python scripts/new_page.py

@@ -257,6 +257,75 @@ def search_latencies(page) -> list[float]:
     return latencies
 
 
+PREVIEW_PAGE = "understanding/what-is-trafficking.md"
+PREVIEW_GOAL_SECONDS = 1.5
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _poll(url: str, wanted: str | None, timeout: float) -> float:
+    """Poll url every 20 ms until it answers (and contains `wanted`); returns the time."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        body = _get(url)
+        if body is not None and (wanted is None or wanted in body):
+            return time.perf_counter()
+        time.sleep(0.02)
+    raise SystemExit(f"the preview did not show {wanted or 'the page'} at {url} in {timeout:.0f} s")
+
+
+def preview_reload(root: Path = ROOT, saves: int = 3, dirty: bool = True, config: str = "mkdocs.preview.yml") -> list[float]:
+    """Seconds from saving one page to the preview serving the changed page, as editors
+    wait for it under `make serve`: a real `mkdocs serve` of the project, one page saved
+    `saves` times with a new sentence, the page polled until the sentence is there.
+    (MkDocs' server holds a request while it rebuilds, so the page is served as the
+    browser's live reload gets it.) The page is put back as it was afterwards."""
+    page = root / "docs" / PREVIEW_PAGE
+    original = page.read_bytes()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{PREVIEW_PAGE.removesuffix('.md')}/"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("EGUIDE_DOWNLOADS", None)
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / config), "--livereload",
+         "--dev-addr", f"127.0.0.1:{port}", *(["--dirty"] if dirty else [])],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    times = []
+    try:
+        _poll(url, None, 300)
+        for n in range(saves):
+            marker = f"Preview timing sentence {n} {time.time_ns()}."
+            page.write_bytes(original + f"\n{marker}\n".encode())
+            start = time.perf_counter()
+            times.append(_poll(url, marker, 300) - start)
+    finally:
+        page.write_bytes(original)
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return times
+
+
 def versions() -> str:
     names = ("mkdocs", "mkdocs-material", "pymdown-extensions", "mkdocs-macros-plugin", "Markdown")
     pkgs = ", ".join(f"{n} {metadata.version(n)}" for n in names)
@@ -352,7 +421,15 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="100,500,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="measure only the preview's save-to-reload time and print it")
     args = parser.parse_args(argv)
+    if args.preview_only:
+        times = preview_reload()
+        print(f"Preview, save to reloaded page: {', '.join(f'{t:.2f}' for t in times)} s "
+              f"(median {statistics.median(times):.2f} s; goal ≤ {PREVIEW_GOAL_SECONDS} s); "
+              f"load average {os.getloadavg()[0]:.2f}")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="eguide-bench-") as tmp:
         work = Path(tmp)
