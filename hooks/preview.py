@@ -122,6 +122,45 @@ def _everything_but_page_bodies(config) -> str:
     return digest.hexdigest()
 
 
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns on every --dirty rebuild that the navigation may be inaccurate;
+    on_pre_build and on_nav below take care of that, so editors are spared the warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+_dirty_notice = _DirtyNotice()
+
+
+class _TemplateCache:
+    """Jinja's compiled templates kept across rebuilds (the theme's Jinja environment is
+    new each rebuild, and compiling Material's templates again took most of a rebuild)."""
+
+    def __new__(cls):
+        import jinja2
+
+        class Cache(jinja2.BytecodeCache):
+            def __init__(self):
+                self.stored: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket):
+                if bucket.key in self.stored:
+                    bucket.bytecode_from_string(self.stored[bucket.key])
+
+            def dump_bytecode(self, bucket):
+                self.stored[bucket.key] = bucket.bytecode_to_string()
+
+        return Cache()
+
+
+def on_env(env, config, files, **kwargs):
+    # Jinja checks each template's source against its checksum, so an edited template
+    # is compiled again.
+    env.bytecode_cache = _state.setdefault("templates", _TemplateCache())
+    return env
+
+
 def on_startup(command, dirty=False, **kwargs):
     _state["dirty"] = dirty
 
@@ -155,10 +194,12 @@ def on_config(config, **kwargs):
     # the current code; otherwise keep it, and with it the data already loaded.
     stamps = _stamps((ROOT / "macros").glob("*.py"))
     if stamps != _state["macros"]:
-        if _state["macros"] is not None:
-            for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
-                del sys.modules[name]
+        for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+            del sys.modules[name]
         _state["macros"] = stamps
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _dirty_notice not in build_log.filters:
+        build_log.addFilter(_dirty_notice)
     macros_log = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
     if _one_line not in macros_log.filters:
         macros_log.addFilter(_one_line)
