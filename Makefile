@@ -60,8 +60,11 @@ new-page: $(STAMP) ## Start a new page: asks for chapter, title, description, au
 build: $(STAMP) $(SHIM) ## Strict build: site/ and dist/task-force-eguide-offline.zip
 	$(if $(VERBOSE),EGUIDE_VERBOSE=1) $(BIN)/python scripts/build.py
 
+# -n auto: one pytest-xdist worker per core; the guide is built once, by the first
+# worker that needs it (tests/conftest.py). TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
 test: $(STAMP) $(SHIM) browser ## Build and run every test, browser tests included
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 check: $(STAMP) ## Check everything an edit can break, in one report (no build needed)
 	$(BIN)/python scripts/check.py $(if $(VERBOSE),--verbose)
