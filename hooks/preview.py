@@ -30,6 +30,7 @@ import sys
 import types
 from pathlib import Path
 
+import jinja2
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.preview")
@@ -133,30 +134,24 @@ class _DirtyNotice(logging.Filter):
 _dirty_notice = _DirtyNotice()
 
 
-class _TemplateCache:
+class _TemplateCache(jinja2.BytecodeCache):
     """Jinja's compiled templates kept across rebuilds (the theme's Jinja environment is
-    new each rebuild, and compiling Material's templates again took most of a rebuild)."""
+    new each rebuild, and compiling Material's templates again took most of a rebuild).
+    Jinja compares each template's source with the checksum stored with its compiled
+    code, so an edited template is compiled again."""
 
-    def __new__(cls):
-        import jinja2
+    def __init__(self) -> None:
+        self.stored: dict[str, bytes] = {}
 
-        class Cache(jinja2.BytecodeCache):
-            def __init__(self):
-                self.stored: dict[str, bytes] = {}
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.stored:
+            bucket.bytecode_from_string(self.stored[bucket.key])
 
-            def load_bytecode(self, bucket):
-                if bucket.key in self.stored:
-                    bucket.bytecode_from_string(self.stored[bucket.key])
-
-            def dump_bytecode(self, bucket):
-                self.stored[bucket.key] = bucket.bytecode_to_string()
-
-        return Cache()
+    def dump_bytecode(self, bucket) -> None:
+        self.stored[bucket.key] = bucket.bytecode_to_string()
 
 
 def on_env(env, config, files, **kwargs):
-    # Jinja checks each template's source against its checksum, so an edited template
-    # is compiled again.
     env.bytecode_cache = _state.setdefault("templates", _TemplateCache())
     return env
 
