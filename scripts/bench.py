@@ -380,7 +380,7 @@ BEFORE_AFTER = """## Before and after: speed where people wait
 | --- | --- | --- | --- |
 | Preview: save one page to reloaded page (`make serve`) | ≤ 1.5 s at today's size | 38.6 s (median of 3; load average 9.1) | 1.01 s (median of 3: 1.46, 1.01, 0.91 s; load average 6.5) |
 | One preview rebuild after saving a page, in one process | | | 0.77 s (load average 6.5) |
-| CI: `make test`, every test | ≤ 6 minutes on 2 cores | 1,696 s, in one process (CI, last landing) | not yet measured in full |
+| CI: `make test`, every test | ≤ 6 minutes on 2 cores | 1,696 s, in one process (CI, last landing) | not measured yet: the one full run (2 workers) shared the 2 cores with other work at load average 10–19; its one shared build alone took 15.7 minutes |
 
 What changed for the preview: `make serve` runs `mkdocs serve --dirty`, so a saved page
 is rendered alone; `hooks/preview.py` renders every page again when anything else changed
