@@ -49,8 +49,10 @@ browser: ## Install Chromium and Java for browser and HTML tests (Debian package
 	fi
 
 # mkdocs.preview.yml: mistakes show as red boxes in the page instead of stopping it.
+# --dirty: a saved page is rendered alone (hooks/preview.py renders every page again when
+# anything else changed).
 serve: $(STAMP) $(SHIM) ## Preview the site at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve -f mkdocs.preview.yml --livereload --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve -f mkdocs.preview.yml --livereload --dirty --dev-addr 127.0.0.1:8000
 
 new-page: $(STAMP) ## Start a new page: asks for chapter, title, description, audiences
 	$(BIN)/python scripts/new_page.py
@@ -58,8 +60,11 @@ new-page: $(STAMP) ## Start a new page: asks for chapter, title, description, au
 build: $(STAMP) $(SHIM) ## Strict build: site/ and dist/task-force-eguide-offline.zip
 	$(if $(VERBOSE),EGUIDE_VERBOSE=1) $(BIN)/python scripts/build.py
 
+# -n auto: one pytest-xdist worker per core; the guide is built once, by the first
+# worker that needs it (tests/conftest.py). TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
 test: $(STAMP) $(SHIM) browser ## Build and run every test, browser tests included
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 check: $(STAMP) ## Check everything an edit can break, in one report (no build needed)
 	$(BIN)/python scripts/check.py $(if $(VERBOSE),--verbose)

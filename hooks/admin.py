@@ -98,6 +98,10 @@ def on_post_build(config, **kwargs) -> None:
         # tests/test_admin.py checks that the real build has /admin/.
         log.info("No /admin/ forms: %s or %s is missing.", SOURCE, DECAP_DIST)
         return
+    if config.extra.get("preview") and (Path(config["site_dir"]) / URL_DIR / "config.yml").is_file():
+        # `make serve --dirty` keeps its output between rebuilds, and hooks/preview.py
+        # empties it when data/ or anything but a page's text changes: then it is written again.
+        return
     # The vocabularies as this build already loaded and validated them (no second parse).
     vocabularies = project_data(Project(config)).vocab
     vocab = {kind: [term.model_dump(exclude_none=True) for term in getattr(vocabularies, kind)]

@@ -206,7 +206,10 @@ def _markdown_cached(labels: list[str], exempt: set[str], use_cache: bool) -> li
         problems += found
         if use_cache:
             CACHE_DIR.mkdir(parents=True, exist_ok=True)
-            cached.write_text(json.dumps([p.__dict__ for p in found]), encoding="utf-8")
+            # Written whole, then renamed: tests run in parallel (pytest-xdist) share the cache.
+            partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+            partial.write_text(json.dumps([p.__dict__ for p in found]), encoding="utf-8")
+            os.replace(partial, cached)
     return problems
 
 

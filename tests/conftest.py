@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -48,13 +49,37 @@ def built(tmp_path_factory) -> build.Outputs:
 
     While iterating on tests, EGUIDE_REUSE_BUILD=DIR reuses the output of
     `python scripts/build.py --out DIR`. CI always builds afresh.
+
+    `make test` runs the tests in parallel (pytest-xdist): the first worker to get here
+    builds into a folder all workers share, under a file lock; the others wait for it and
+    use the same build (or report the same failure), so the guide is built once.
     """
     reuse = os.environ.get("EGUIDE_REUSE_BUILD")
     if reuse and os.environ.get("CI") != "true":
         outputs = build.outputs_under(Path(reuse))
         if outputs.zip.is_file():
             return outputs
-    return build.build_all(tmp_path_factory.mktemp("build"))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build.build_all(tmp_path_factory.mktemp("build"))
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per run, shared by workers
+    target = shared / "shared-build"
+    done, failed = shared / "shared-build.done", shared / "shared-build.failed"
+    with open(shared / "shared-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if failed.is_file():
+                pytest.fail(f"The shared build failed in another worker:\n{failed.read_text()}")
+            if done.is_file():
+                return build.outputs_under(target)
+            try:
+                outputs = build.build_all(target)
+            except BaseException as error:
+                failed.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+                raise
+            done.touch()
+            return outputs
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")

@@ -74,7 +74,7 @@ def preview_server(tmp_path):
     env.pop("EGUIDE_DOWNLOADS", None)
     with open(log, "wb") as out:
         server = subprocess.Popen(
-            [str(MKDOCS), "serve", "-f", "mkdocs.preview.yml", "--livereload",
+            [str(MKDOCS), "serve", "-f", "mkdocs.preview.yml", "--livereload", "--dirty",  # as `make serve`
              "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env,
             start_new_session=True)
