@@ -2,7 +2,7 @@
 
 - No repository configured (REPO_URL unset): no "Edit this page" link, instead of a
   link to a relative, broken address.
-- The whole-guide page (print-site): chapters whose pages are all excluded (the
+- The whole-guide page (print-site): chapters and sections whose pages are all excluded (the
   staff-only Contribute chapter) are left out entirely, not printed as an empty
   heading; and every id on the page is made unique. print-site prefixes heading ids
   with the page's key but misses ids such as footnote references (`fnref:1`), so a
@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import copy
 import fnmatch
 import logging
 import posixpath
@@ -51,9 +52,20 @@ def on_nav(nav, config, files, **kwargs):
     patterns = list(plugin.config.get("exclude") or [])
     for page in nav.pages:
         _state["keys"][get_page_key(page.url)] = page.url
-    kept = [item for item in plugin.renderer.items
-            if item.is_page or not all(_excluded(src, patterns) for _, src in walk_nav([item]))]
-    plugin.renderer.items = kept  # a new list: the site's own navigation is untouched
+    def prune(items: list) -> list:
+        """Sections (at any depth) whose pages are all excluded are left out; a kept
+        section is a copy with pruned children, so the site's own navigation is untouched."""
+        kept = []
+        for item in items:
+            if not getattr(item, "is_section", False):
+                kept.append(item)
+            elif not all(_excluded(src, patterns) for _, src in walk_nav([item])):
+                clone = copy.copy(item)
+                clone.children = prune(item.children)
+                kept.append(clone)
+        return kept
+
+    plugin.renderer.items = prune(plugin.renderer.items)
     _state["print_url"] = plugin.print_page.url if plugin.print_page else None
     return nav
 

@@ -43,7 +43,7 @@ from scripts.lint_rules import Problem, check_citations, check_content, split_pa
 from macros import messages  # noqa: E402
 from macros.pages import is_exempt  # noqa: E402
 from macros.health import stale_pages  # noqa: E402
-from macros.loader import DataError, load_data  # noqa: E402
+from macros.loader import DataError, project_data  # noqa: E402
 from macros.project import load_project  # noqa: E402
 from macros.references import reference_errors  # noqa: E402
 from macros.states import load_states, page_problems  # noqa: E402
@@ -236,7 +236,7 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
         problems += data_problems(root, error)
         stale_after = 365
     try:
-        data = load_data(project.data_dir, docs_dir, today=today, stale_after_days=stale_after)
+        data = project_data(project, today=today)  # the build reuses it (one parse per file)
     except DataError as error:
         problems += data_problems(root, error)
     else:
