@@ -235,6 +235,7 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
     except DataError as error:
         problems += data_problems(root, error)
         stale_after = 365
+    data = None
     try:
         data = project_data(project, today=today)  # the build reuses it (one parse per file)
     except DataError as error:
@@ -249,14 +250,17 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
             problems += data_problems(root, error)
 
     # 2. Pages: front matter (when the vocabularies load), content rules, links, Related.
+    # From the loaded data when it loads; otherwise each file on its own, so a mistake in
+    # one data file does not hide the page problems the others allow to check.
     try:
-        vocab = lint.load_vocabularies(project.data_dir)
+        vocab = data.vocab if data is not None else lint.load_vocabularies(project.data_dir)
     except DataError:
         vocab = None  # reported above, as a data problem
     exempt_patterns = list(project.extra.get("front_matter_exempt") or [])
     statuses = list((project.extra.get("status") or {}).keys()) or None
     context = {"vocab": vocab, "today": today, "statuses": statuses,
-               "source_ids": lint.register_ids(project.data_dir)}
+               "source_ids": set(data.sources) if data is not None
+               else lint.register_ids(project.data_dir)}
     index = site_rules.PageIndex(docs_dir)
     names, own_macros = site_rules.known_macro_names(root, project.config)
     pages = sorted(docs_dir.rglob("*.md"))
