@@ -375,6 +375,70 @@ def test_pdf_has_pages_and_every_chapter_title_or_is_omitted_with_a_reason(built
     assert "your-org" not in text
 
 
+def test_pdf_bookmarks_nest_each_page_under_its_chapter(built):
+    """The whole-guide PDF's outline follows the nav: a bookmark per printed chapter at
+    the top, its pages under it (a sub-section's pages one level further down), each
+    titled as the page is, with the spaces Chromium drops at line wraps put back."""
+    pdf = _manifest(built).guide_pdf
+    if pdf is None:
+        pytest.skip("no PDF in this build (the test above checks why)")
+    from pypdf import PdfReader
+
+    from macros.pages import walk_nav
+
+    outline = PdfReader(str(built.downloads / pdf.name)).outline
+
+    def tree(items):  # [(title, [children])] from pypdf's flat-with-lists outline
+        nodes = []
+        for item in items:
+            if isinstance(item, list):
+                nodes[-1][1].extend(tree(item))
+            else:
+                nodes.append((item.title, []))
+        return nodes
+
+    top = tree(outline)
+    checked = 0
+    for titles, src in walk_nav(CONFIG.nav):
+        if not titles or _print_excluded(src):
+            continue
+        title = str(read_front_matter(DOCS / src).get("title") or "")
+        level = top
+        for section in titles:  # walk down: chapter, then sub-section
+            match = [children for name, children in level if name == section]
+            assert match, f"no bookmark {section!r} above {title!r}"
+            level = match[0]
+        assert title in [name for name, _ in level], f"{title!r} is not under {titles}"
+        checked += 1
+    assert checked > 50
+    top_titles = [name for name, _ in top]
+    assert top_titles.count("Identifying victims") == 1 and "Glossary" not in top_titles
+    assert "Health care settings: trafficking indicators and response" in str(top)
+
+
+def test_bookmark_nesting_passes_over_chapters_left_out_of_the_print():
+    from hooks.downloads.outline import Mark, chapter_openings, nest
+    from pypdf.generic import Fit
+
+    nav = [{"Home": "index.md"},
+           {"Staff": [{"Staff": "staff/index.md"}, {"Style": "staff/style.md"}]},
+           {"Identifying": ["identifying/index.md", "identifying/general.md",
+                            {"By setting": ["identifying/settings/index.md",
+                                            "identifying/settings/hotels.md"]}]},
+           {"Resources": ["resources/glossary.md"]}]
+    openings = chapter_openings(nav)
+    assert openings == [(0, "Staff"), (0, "Identifying"), (1, "By setting"), (0, "Resources")]
+    printed = ["Home", "Identifying", "Identifying", "General", "By setting", "By setting",
+               "Hotels", "Resources", "Glossary"]
+    marks = nest([Mark(t, i, Fit.fit()) for i, t in enumerate(printed)], openings)
+
+    def shape(marks):
+        return [(m.title, shape(m.children)) if m.children else m.title for m in marks]
+
+    assert shape(marks) == ["Home", ("Identifying", ["Identifying", "General", (
+        "By setting", ["By setting", "Hotels"])]), ("Resources", ["Glossary"])]
+
+
 def test_every_template_page_links_its_own_files_at_the_top_in_its_language(built):
     manifest = _manifest(built)
     for entry in manifest.of_kind("template-docx"):

@@ -45,7 +45,7 @@ def make_downloads(site_dir: Path, out_dir: Path, built: str, project: Optional[
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = [PrintJob(page=site_dir / PRINT_PAGE / "index.html", out=out_dir / PDF_NAME,
                      header=f"{project.site_name} — the whole guide", built=built,
-                     url=project.site_url)]
+                     url=project.site_url, nav=project.nav)]
     jobs += [PrintJob(page=site_dir / page.url / "index.html", out=out_dir / page.pdf_name,
                       header=f"{project.site_name} — {page.title}", built=built,
                       url=project.page_address(page.src), lang=page.lang, handout=True)

@@ -8,11 +8,12 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from hooks.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from .manifest import DownloadError
+from .outline import nest_outline
 
 _BOX = "font-size:8px;width:100%;padding:0 12mm;color:#444;"
 HEADER = f'<div style="{_BOX}">{{text}}</div>'
@@ -53,6 +54,8 @@ class PrintJob:
     url: str = ""  # the page's deployed address, when the guide has one
     lang: str = "en"
     handout: bool = False  # a one-page handout: compact print (HANDOUT_CSS, HANDOUT_SCALE)
+    # The nav of mkdocs.yml, for the whole guide: its bookmarks are nested by chapter.
+    nav: Optional[Any] = None
 
     def footer(self) -> str:
         words = WORDS.get(self.lang, WORDS["en"])
@@ -106,7 +109,7 @@ def _print(browser, job: PrintJob) -> Path:
             window.dispatchEvent(new Event('beforeprint'));
             document.querySelectorAll('details').forEach(d => { d.open = true; });
         }""")
-        # outline: PDF bookmarks from the headings; tagged: a structure tree for screen
+        # outline: PDF bookmarks from the headings (nested by chapter below); tagged: a structure tree for screen
         # readers. Chromium cannot fill page numbers into a contents list (no CSS
         # target-counter), so the bookmarks do that job.
         page.pdf(path=str(tmp), format="Letter", print_background=True, outline=True,
@@ -117,5 +120,8 @@ def _print(browser, job: PrintJob) -> Path:
                  margin=HANDOUT_MARGIN if job.handout else MARGIN)
     finally:
         page.close()
+    if job.nav is not None and not nest_outline(tmp, job.nav, job.page):
+        raise DownloadError(f"{job.out.name}: no chapter of the nav found among the PDF's "
+                            "bookmarks, so they cannot be nested")
     tmp.replace(job.out)
     return job.out

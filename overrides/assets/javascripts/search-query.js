@@ -27,10 +27,20 @@
   var SYNTAX = /[+\-:^~*\\]/g;
   var EDGES = /^[^0-9a-z\u00c0-\uffff]+|[^0-9a-z\u00c0-\uffff]+$/g;
 
+  // Words whose stem would be a word every page uses: "forced" must not become "forc",
+  // which finds "task force(s)" in nearly every title.
+  var KEEP = { forced: true };
+
   // Light stemming: the index keeps words as written and the worker matches the start
   // of words, so "survivors" should also find "survivor", "trafficked" "trafficking".
   // Not "-ing": "working" would widen to "work", "workers", "workplace"…
   function stem(word) {
+    if (KEEP[word]) { return word; }
+    // Spanish, typed without its accent on a phone: "informacion" -> "información".
+    if (/[^\u00c0-\uffff]cion(es)?$/.test(word)) { return word.replace(/cion(es)?$/, "ción"); }
+    // Spanish plurals in -es after l, r, n, d or z ("laborales", "trabajadores"): the
+    // singular is the stem. Six letters or more left, so "roles" and "lines" are not cut.
+    if (word.length >= 8 && /[lrndz]es$/.test(word)) { return word.slice(0, -2); }
     if (word.length >= 6 && /ies$/.test(word)) { return word.slice(0, -3); }
     if (word.length >= 6 && /ed$/.test(word)) { return word.slice(0, -2); }
     if (word.length >= 4 && /[^su]s$/.test(word)) { return word.slice(0, -1); }
@@ -68,6 +78,16 @@
     var terms = [];
     String(query).split(/\s+/).forEach(function (word) { terms = terms.concat(termsOf(word)); });
     terms = terms.filter(function (term) { return !term.stop && term.text; });
+    // "task force" is what every page is about, so it tells pages apart only when the
+    // reader typed nothing else ("task force", "rural task force" keep it).
+    var topic = terms.filter(function (term, i) {
+      var next = terms[i + 1], prev = terms[i - 1];
+      return (term.text === "task" && next && /^forc/.test(next.text)) ||
+        (/^forc/.test(term.text) && term.text !== "forced" && prev && prev.text === "task");
+    });
+    if (topic.length && terms.length - topic.length >= 2) {
+      terms = terms.filter(function (term) { return topic.indexOf(term) < 0; });
+    }
     if (!terms.length) {
       return String(query);  // only stop words ("who", "can"): search for them as typed
     }

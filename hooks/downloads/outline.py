@@ -1,0 +1,140 @@
+"""Nested bookmarks for the whole-guide PDF. Chromium makes one bookmark per heading, so
+print-site's chapter headings and the pages under them all land at the top level. This
+moves each page's bookmark (with the page's own headings under it) under its chapter,
+following the nav of mkdocs.yml, and keeps the rest of the file (tags, links) as it is.
+Chromium also drops the space where a long heading wrapped ("indicators andresponse");
+the bookmark takes the heading's text from the printed page instead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import Fit
+
+from macros.pages import walk_nav
+
+
+def _key(title: str) -> str:
+    return re.sub(r"\s+", "", title)
+
+
+@dataclass
+class Mark:
+    title: str
+    page: int
+    fit: Fit
+    children: list["Mark"] = field(default_factory=list)
+
+
+def chapter_openings(nav: Iterable) -> list[tuple[int, str]]:
+    """(depth, title) of each nav section where it opens, in reading order."""
+    openings: list[tuple[int, str]] = []
+    previous: tuple[str, ...] = ()
+    for titles, _src in walk_nav(nav):
+        same = 0
+        while same < min(len(previous), len(titles)) and previous[same] == titles[same]:
+            same += 1
+        openings += [(depth, titles[depth]) for depth in range(same, len(titles))]
+        previous = titles
+    return openings
+
+
+class _Headings(HTMLParser):
+    """The text of every h1–h6 on a page, without its permalink sign."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._depth = 0  # > 0 inside a heading
+        self._skip = 0   # > 0 inside its permalink
+        self._parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._depth, self._parts = 1, []
+        elif self._depth and tag == "a" and "headerlink" in (dict(attrs).get("class") or ""):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if self._depth and re.fullmatch(r"h[1-6]", tag):
+            self.texts.append(re.sub(r"\s+", " ", "".join(self._parts)).strip())
+            self._depth = 0
+        elif self._skip and tag == "a":
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._depth and not self._skip:
+            self._parts.append(data)
+
+
+def heading_texts(html_file: Path) -> dict[str, str]:
+    parser = _Headings()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    return {_key(text): text for text in parser.texts if text}
+
+
+def _read(items, pages: dict[int, int], names: dict[str, str]) -> list[Mark]:
+    marks: list[Mark] = []
+    for item in items:
+        if isinstance(item, list):
+            if marks:
+                marks[-1].children += _read(item, pages, names)
+            continue
+        title = names.get(_key(item.title), item.title)
+        fit = Fit.xyz(item.left, item.top, item.zoom) if item.typ == "/XYZ" else Fit.fit()
+        marks.append(Mark(title, pages[item.page.idnum], fit))
+    return marks
+
+
+def nest(marks: list[Mark], openings: list[tuple[int, str]]) -> list[Mark]:
+    """Top-level bookmarks in print order -> chapters with their pages under them. A
+    bookmark is a chapter when its title is the next section the nav opens (sections
+    left out of the print, such as Contribute, are passed over)."""
+    root: list[Mark] = []
+    stack: list[tuple[int, list[Mark]]] = [(-1, root)]
+    upcoming = 0
+    for mark in marks:
+        found = next((i for i in range(upcoming, len(openings))
+                      if _key(openings[i][1]) == _key(mark.title)), None)
+        if found is None:
+            stack[-1][1].append(mark)
+            continue
+        depth, upcoming = openings[found][0], found + 1
+        while stack[-1][0] >= depth:
+            stack.pop()
+        stack[-1][1].append(mark)
+        stack.append((depth, mark.children))
+    return root
+
+
+def _write(writer: PdfWriter, marks: list[Mark], parent=None) -> None:
+    for mark in marks:
+        entry = writer.add_outline_item(mark.title, mark.page, parent=parent, fit=mark.fit,
+                                        is_open=False)
+        _write(writer, mark.children, entry)
+
+
+def nest_outline(pdf: Path, nav: Iterable, printed_page: Path) -> int:
+    """Rewrite the bookmarks of `pdf` in place. Returns the number of chapters found."""
+    reader = PdfReader(pdf)
+    # Page objects by number (pypdf's own lookup walks every page for each bookmark).
+    pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    marks = _read(reader.outline, pages, heading_texts(printed_page))
+    openings = chapter_openings(nav)
+    tree = nest(marks, openings)
+    # An incremental update: the printed file stays as it is, with the new bookmarks
+    # appended (much quicker than writing 800 pages again, and the tags are untouched).
+    writer = PdfWriter(pdf, incremental=True)
+    if "/Outlines" in writer.root_object:
+        del writer.root_object["/Outlines"]
+    _write(writer, tree)
+    partial = pdf.with_suffix(".nested.pdf")
+    with partial.open("wb") as out:
+        writer.write(out)
+    partial.replace(pdf)
+    return sum(1 for mark in marks if any(_key(t) == _key(mark.title) for _, t in openings))
