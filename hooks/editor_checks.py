@@ -19,6 +19,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from macros.preview import front_matter_lines
+
 
 class _NoChatter(logging.Filter):
     """The macros plugin reports its set-up (modules, variables, macros found) at INFO
@@ -52,7 +54,7 @@ class _MacroErrorInOneLine(logging.Filter):
             what = syntax.group(2).strip()
         where = f"docs/{page.group(1)}" if page else "a page"
         if page and line:
-            where += f", line {int(line[-1]) + _front_matter_lines(self.docs_dir / page.group(1))}"
+            where += f", line {int(line[-1]) + front_matter_lines(str(self.docs_dir / page.group(1)))}"
         if not syntax:
             what = error.group(2).strip() if error else "a macro could not be rendered"
         hint = (" Check the spelling against docs/contribute/macro-reference.md."
@@ -60,21 +62,6 @@ class _MacroErrorInOneLine(logging.Filter):
         record.msg, record.args = f"{where}: {what}.{hint}", ()
         return True
 
-
-def _front_matter_lines(path: Path) -> int:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 0
-    if lines and lines[0].strip() == "---":
-        for index in range(1, len(lines)):
-            if lines[index].strip() in ("---", "..."):
-                # MkDocs also drops the empty lines right after the block.
-                end = index + 1
-                while end < len(lines) and lines[end] == "":
-                    end += 1
-                return end
-    return 0
 
 
 QUIET = _NoChatter()
