@@ -209,9 +209,9 @@ def on_post_page_macros(env) -> None:
             engine.markdown = f"{site.page_box}\n\n{engine.markdown}"
     meta = engine.page_meta
     if meta.get("kind") == downloads.TEMPLATE_KIND:
-        env.markdown = downloads.add_template_downloads(
-            env.markdown, downloads.read_manifest(), page_src=env.page.file.src_uri,
-            title=str(meta.get("title") or env.page.title))
+        engine.markdown = downloads.add_template_downloads(
+            engine.markdown, downloads.read_manifest(), page_src=engine.page_src,
+            title=engine.page_title)
     lines = site.abbreviations
     if lines:
         engine.markdown = f"{engine.markdown.rstrip()}\n\n{lines}\n"

@@ -268,11 +268,15 @@ def define_macros(env) -> None:
     def offline() -> bool:
         return os.environ.get("OFFLINE", "").lower() == "true"
 
+    from .site import Engine  # the page and configuration, under MkDocs or Zensical
+
+    engine = Engine(env)
+
     def page_src() -> str:
-        return env.page.file.src_uri
+        return engine.page_src
 
     def docs_dir() -> Path:
-        return Path(env.conf["docs_dir"])
+        return engine.project.docs_dir
 
     @env.macro
     def downloads_bundle() -> str:
@@ -283,12 +287,12 @@ def define_macros(env) -> None:
     def downloads_guide() -> str:
         """The whole guide: the one-page version and the PDF when it was built."""
         return guide_markdown(read_manifest(), page_src=page_src(), page_url=env.page.url,
-                              use_directory_urls=env.conf["use_directory_urls"])
+                              use_directory_urls=engine.use_directory_urls)
 
     @env.macro
     def downloads_templates() -> str:
         """Every `kind: template` page with its .docx and its printable page."""
-        return templates_markdown(read_manifest(), template_pages(docs_dir(), env.conf["nav"]),
+        return templates_markdown(read_manifest(), template_pages(docs_dir(), engine.project.nav),
                                   page_src=page_src())
 
     @env.macro
