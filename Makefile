@@ -10,10 +10,16 @@ SHIM   := overrides/assets/vendor/iframe-worker-shim.js
 # Java runs the Nu HTML Checker (vnu-jar from npm) in tests/test_html_validity.py.
 APT_PACKAGES := chromium fonts-liberation default-jre-headless
 
-.PHONY: help serve new-page build test lint check-data bench browser clean
+# Zensical (docs/contribute/moving-to-zensical.md) in its own environment: never .venv.
+ZVENV  ?= .venv-zensical
+ZSTAMP := $(ZVENV)/.installed
+# For example PARITY_ARGS="--axe all" or "--summary report.md".
+PARITY_ARGS ?=
+
+.PHONY: help serve new-page build build-zensical test lint check-data bench browser clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -53,6 +59,17 @@ new-page: $(STAMP) ## Start a new page: asks for chapter, title, description, au
 
 build: $(STAMP) $(SHIM) ## Strict build: site/ and dist/task-force-eguide-offline.zip
 	$(BIN)/python scripts/build.py
+
+$(ZSTAMP): requirements-zensical.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "Python 3.11 is required (found $$($(PYTHON) --version))."; exit 1; }
+	test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet -r requirements-zensical.txt
+	touch $@
+
+build-zensical: $(STAMP) $(SHIM) $(ZSTAMP) browser ## Build with Zensical too (build/zensical/) and write the parity report
+	$(ZVENV)/bin/python scripts/build_zensical.py
+	$(BIN)/python scripts/zensical_parity.py $(PARITY_ARGS)
 
 test: $(STAMP) $(SHIM) browser ## Build and run every test, browser tests included
 	$(BIN)/python -m pytest

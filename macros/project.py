@@ -128,6 +128,24 @@ _PlainLoader.add_multi_constructor(
 _plain_cache: dict[Path, tuple[int, Project]] = {}
 
 
+def _read_plain(path: Path) -> dict:
+    """One file; INHERIT merged the way MkDocs merges it (mappings deeply, the rest
+    replaced), so a synthetic configuration (scripts/bench.py) reads like the build's."""
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader) or {}  # noqa: S506
+    parent = raw.pop("INHERIT", None)
+    if not parent:
+        return raw
+
+    def merge(base: dict, over: dict) -> dict:
+        merged = dict(base)
+        for key, value in over.items():
+            both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+            merged[key] = merge(merged[key], value) if both else value
+        return merged
+
+    return merge(_read_plain((path.parent / parent).resolve()), raw)
+
+
 def plain_project(config_file: Path | str = ROOT / "mkdocs.yml") -> Project:
     """The project read from mkdocs.yml with PyYAML alone, for another engine (Zensical)
     that runs the macros without MkDocs' configuration classes. Read once per process
@@ -136,7 +154,7 @@ def plain_project(config_file: Path | str = ROOT / "mkdocs.yml") -> Project:
     stamp = path.stat().st_mtime_ns
     cached = _plain_cache.get(path)
     if cached is None or cached[0] != stamp:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader) or {}  # noqa: S506
+        raw = _read_plain(path)
         raw["config_file_path"] = str(path)
         cached = _plain_cache[path] = (stamp, Project(raw))
     return cached[1]

@@ -38,13 +38,16 @@ class ZensicalError(RuntimeError):
     pass
 
 
-def zensical_build(site_dir: Path, *, offline: bool, root: Path = ROOT) -> float:
-    """One clean Zensical build into site_dir; returns the seconds it took."""
+def zensical_build(site_dir: Path, *, offline: bool, root: Path = ROOT,
+                   source: Path | None = None) -> float:
+    """One clean Zensical build into site_dir of the project at root (its mkdocs.yml, or
+    the MkDocs configuration `source`); returns the seconds it took."""
     env = dict(os.environ, OFFLINE="true" if offline else "false",
                PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
     config = root / ("mkdocs.zensical.offline.yml" if offline else "mkdocs.zensical.yml")
     rel_site = os.path.relpath(site_dir, root)
-    subprocess.run([sys.executable, str(ROOT / "scripts/zensical_config.py"), "--root", str(root),
+    source = source or root / "mkdocs.yml"
+    subprocess.run([sys.executable, str(ROOT / "scripts/zensical_config.py"), "--config", str(source),
                     "--out", str(config), "--site", rel_site], check=True, env=env, cwd=root)
     zensical = Path(sys.executable).with_name("zensical")
     shutil.rmtree(site_dir, ignore_errors=True)
@@ -64,14 +67,24 @@ def zensical_build(site_dir: Path, *, offline: bool, root: Path = ROOT) -> float
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build/zensical")
-    parser.add_argument("--root", type=Path, default=ROOT,
-                        help="the project to build (scripts/bench.py passes a synthetic one)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the project to build")
+    parser.add_argument("--config", type=Path, help="its MkDocs configuration (default: "
+                        "mkdocs.yml there; scripts/bench_engines.py passes a synthetic one)")
+    parser.add_argument("--online-only", action="store_true", help="no offline build or zip")
     args = parser.parse_args(argv)
     out = build.outputs_under(args.out.resolve())
     built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     try:
-        online = zensical_build(out.site, offline=False, root=args.root.resolve())
-        offline = zensical_build(out.offline, offline=True, root=args.root.resolve())
+        online = zensical_build(out.site, offline=False, root=args.root.resolve(),
+                                source=args.config)
+        if args.online_only:
+            (args.out / "timings.json").parent.mkdir(parents=True, exist_ok=True)
+            (args.out / "timings.json").write_text(json.dumps(
+                {"online_seconds": round(online, 2),
+                 "pages": len(list(out.site.rglob("*.html")))}) + "\n", encoding="utf-8")
+            return 0
+        offline = zensical_build(out.offline, offline=True, root=args.root.resolve(),
+                                 source=args.config)
     except (ZensicalError, subprocess.CalledProcessError) as error:
         print(f"build-zensical: {error}", file=sys.stderr)
         return 1

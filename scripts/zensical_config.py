@@ -2,7 +2,7 @@
 copy to keep in step. Run by `make build-zensical` with the Zensical environment's
 Python (PyYAML and the macros' own dependencies only; MkDocs is not run).
 
-    python scripts/zensical_config.py [--root .] [--out mkdocs.zensical.yml] [--site build/zensical/site]
+    python scripts/zensical_config.py [--config mkdocs.yml] [--out mkdocs.zensical.yml] [--site build/zensical/site]
 
 What changes, and why (docs/contribute/moving-to-zensical.md lists the same):
 - site_dir: the Zensical output goes to its own folder, never to site/.
@@ -112,11 +112,12 @@ def zensical_config(config_file: Path = ROOT / "mkdocs.yml", site_dir: str = SIT
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--root", type=Path, default=ROOT, help="the folder with mkdocs.yml")
+    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
+                        help="the MkDocs configuration to convert")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--site", default=SITE, help="site_dir, relative to the repository")
     args = parser.parse_args()
-    config = zensical_config(args.root / "mkdocs.yml", site_dir=args.site)
+    config = zensical_config(args.config, site_dir=args.site)
     text = ("# Generated from mkdocs.yml by scripts/zensical_config.py. Do not edit.\n"
             + yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100))
     args.out.write_text(text, encoding="utf-8")
