@@ -107,17 +107,6 @@ MARKERS = (
 )
 
 
-@dataclass
-class Outcome:
-    passed: int = 0
-    failed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def ran(self) -> int:
-        return self.passed + len(self.failed)
-
-
 def _run(cmd: list[str], **kwargs) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=ROOT, **kwargs)
@@ -135,55 +124,85 @@ def node_ids(axe: str) -> list[str]:
     return ids
 
 
-def run_checks(build_dir: Path, junit: Path, ids: list[str]) -> dict[str, tuple[str, str]]:
-    """Run the checks against one build; returns node id → (outcome, first message line)."""
-    env = {k: v for k, v in os.environ.items() if k != "CI"}  # CI=true refuses to reuse
-    env["EGUIDE_REUSE_BUILD"] = str(build_dir)
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "--tb=line",
-                    f"--junitxml={junit}", *ids], cwd=ROOT, env=env, check=False)
+def read_junit(junit: Path) -> dict[str, tuple[str, str]]:
     results: dict[str, tuple[str, str]] = {}
     for case in ET.parse(junit).getroot().iter("testcase"):
         module = case.get("classname", "").replace(".", "/")
         node = f"{module}.py::{case.get('name')}"
-        outcome, message = "passed", ""
+        outcome, reason = "passed", ""
         for kind in ("failure", "error", "skipped"):
             found = case.find(kind)
             if found is not None:
                 outcome = "skipped" if kind == "skipped" else "failed"
-                message = (found.get("message") or found.text or "").strip().splitlines()[:1]
-                message = message[0][:240] if message else ""
+                reason = _reason(found.get("message") or "", found.text or "")
                 break
-        results[node] = (outcome, message)
+        results[node] = (outcome, reason)
     return results
 
 
-def outcome_of(feature: Feature, results: dict[str, tuple[str, str]]) -> Outcome:
-    found = Outcome()
-    for node, (outcome, message) in results.items():
-        if not any(node == c or node.startswith(c + "::") or node.startswith(c + "[")
-                   for c in feature.checks):
-            continue
-        short = node.split("::", 1)[1]
-        if outcome == "passed":
-            found.passed += 1
-        elif outcome == "failed":
-            found.failed.append(f"{short}: {message}" if message else short)
-        else:
-            found.skipped.append(short)
-    return found
+def run_checks(build_dir: Path, junit: Path, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Run the checks against one build; returns node id → (outcome, short reason)."""
+    env = {k: v for k, v in os.environ.items() if k != "CI"}  # CI=true refuses to reuse
+    env["EGUIDE_REUSE_BUILD"] = str(build_dir)
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "--tb=short",
+                    f"--junitxml={junit}", *ids], cwd=ROOT, env=env, check=False)
+    return read_junit(junit)
 
 
-def verdict(mk: Outcome, zs: Outcome) -> str:
-    if mk.ran == 0 or zs.ran == 0:
-        return "missing (its checks did not run: " + "; ".join((mk.skipped + zs.skipped)[:3]) + ")"
-    if mk.failed:
-        return (f"not comparable: {len(mk.failed)} of {mk.ran} checks fail on the MkDocs build "
-                f"too ({_e(mk.failed[0])})")
-    if not zs.failed:
-        return f"same ({zs.passed} of {zs.ran} checks pass on both)"
-    shown = "; ".join(_e(f) for f in zs.failed[:3])
-    more = f"; and {len(zs.failed) - 3} more" if len(zs.failed) > 3 else ""
-    return f"differs: {len(zs.failed)} of {zs.ran} checks fail on Zensical ({shown}{more})"
+def _reason(message: str, text: str) -> str:
+    """The first line of the failure, and the element Playwright waited for, if any."""
+    lines = [line.strip() for line in (message or text).splitlines() if line.strip()]
+    reason = lines[0] if lines else "failed"
+    waited = [line.strip(" -") for line in text.splitlines() if "waiting for locator" in line]
+    if waited:
+        reason += f" ({waited[0]})"
+    return reason[:300]
+
+
+def _matches(node: str, feature: Feature) -> bool:
+    return any(node == c or node.startswith(c + "::") or node.startswith(c + "[")
+               for c in feature.checks)
+
+
+def _grouped(nodes: list[str], reasons: dict[str, str]) -> str:
+    """Failures grouped by reason: "2 checks (test_a, test_b): reason"."""
+    groups: dict[str, list[str]] = {}
+    for node in nodes:
+        groups.setdefault(reasons[node], []).append(node.split("::", 1)[1])
+    parts = []
+    for reason, names in sorted(groups.items(), key=lambda item: -len(item[1]))[:3]:
+        shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+        parts.append(f"{len(names)} × {shown}: {reason}")
+    if len(groups) > 3:
+        parts.append(f"{len(groups) - 3} other reasons")
+    return "; ".join(_e(part) for part in parts)
+
+
+def verdict(feature: Feature, mk: dict[str, tuple[str, str]], zs: dict[str, tuple[str, str]]) -> str:
+    """Check by check: a check that passes on MkDocs and fails on Zensical is a difference;
+    one that fails on both builds is reported, and is not a difference of the engines."""
+    nodes = sorted(n for n in set(mk) | set(zs) if _matches(n, feature))
+    ran = [n for n in nodes if mk.get(n, ("missing",))[0] != "skipped"
+           and zs.get(n, ("missing",))[0] != "skipped"]
+    if not ran:
+        return "missing (none of its checks ran on both builds)"
+    reasons = {n: zs.get(n, ("failed", "did not run"))[1] or "failed" for n in ran}
+    both_pass = [n for n in ran if mk[n][0] == "passed" and zs.get(n, ("",))[0] == "passed"]
+    zs_only = [n for n in ran if mk[n][0] == "passed" and zs.get(n, ("",))[0] != "passed"]
+    both_fail = [n for n in ran if mk[n][0] != "passed" and zs.get(n, ("",))[0] != "passed"]
+    mk_only = [n for n in ran if mk[n][0] != "passed" and zs.get(n, ("",))[0] == "passed"]
+    notes = []
+    if both_fail:
+        notes.append(f"{len(both_fail)} fail on both builds: "
+                     + _grouped(both_fail, {n: mk[n][1] for n in both_fail}))
+    if mk_only:
+        notes.append(f"{len(mk_only)} fail on MkDocs only: "
+                     + _grouped(mk_only, {n: mk[n][1] for n in mk_only}))
+    tail = f"; {'; '.join(notes)}" if notes else ""
+    if not zs_only:
+        return f"same ({len(both_pass)} of {len(ran)} checks pass on both{tail})"
+    return (f"differs: {len(zs_only)} of {len(ran)} checks pass on MkDocs and fail on Zensical "
+            f"({_grouped(zs_only, reasons)}){tail}")
 
 
 def _e(text: str) -> str:
@@ -221,7 +240,7 @@ def _kb(n: int) -> str:
 
 
 def write_report(out: Path, summary: Path | None, *, pages, features, weights, markers,
-                 times, axe: str) -> None:
+                 times, axe_pages: int) -> None:
     mk_pages = sum(1 for _, m, _ in pages if m)
     zs_pages = sum(1 for _, _, z in pages if z)
     missing = [src for src, m, z in pages if m and not z]
@@ -238,16 +257,15 @@ def write_report(out: Path, summary: Path | None, *, pages, features, weights, m
         "| Feature | Zensical compared with MkDocs |",
         "| --- | --- |",
         *[f"| {name} | {v} |" for name, v in features],
-        f"| First-view weight | home page {_kb(weights['mkdocs'][0])} (MkDocs) and "
+        f"| First-view weight, measured | home page {_kb(weights['mkdocs'][0])} (MkDocs) and "
         f"{_kb(weights['zensical'][0])} (Zensical); heaviest reading page "
         f"{_kb(weights['mkdocs'][1])} (`{weights['mkdocs'][2]}`) and "
         f"{_kb(weights['zensical'][1])} (`{weights['zensical'][2]}`), gzip |",
         f"| Build time | one clean online build: MkDocs {times['mkdocs']:.1f} s, "
         f"Zensical {times['zensical']:.1f} s |",
         "",
-        "Accessibility ran on " + ("every page" if axe == "all" else
-                                   f"{len(AXE_SAMPLE)} pages of different kinds "
-                                   "(`--axe all` runs every page)") + ".",
+        f"Accessibility (axe) ran on {axe_pages} pages, in both palettes, at desktop and "
+        "phone widths (`PARITY_ARGS=\"--axe all\"` runs every page).",
         "",
         "## What the Zensical build leaves out",
         "",
@@ -335,32 +353,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--axe", choices=("sample", "all"), default="sample")
     parser.add_argument("--out", type=Path, default=REPORT)
     parser.add_argument("--summary", type=Path, help="also write the report body here")
+    parser.add_argument("--rewrite", action="store_true",
+                        help="write the report again from the last run's results in "
+                             "build/parity/ (after a change to this script's wording)")
     args = parser.parse_args(argv)
     zensical = args.zensical.resolve()
-    timings = json.loads((zensical / "timings.json").read_text(encoding="utf-8"))
     WORK.mkdir(parents=True, exist_ok=True)
     mk_dir = args.mkdocs.resolve() if args.mkdocs else WORK / "mkdocs"
-    if args.mkdocs is None:
-        _run([sys.executable, "scripts/build.py", "--out", str(mk_dir)])
-    # One clean online build, timed the way scripts/build_zensical.py times Zensical's.
-    mk_time = _run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict",
-                    "--clean", "-d", str(WORK / "mkdocs-timing")],
-                   env=dict(os.environ, OFFLINE="false"))
-    ids = node_ids(args.axe)
-    results = {}
-    for engine, folder in (("mkdocs", mk_dir), ("zensical", zensical)):
-        results[engine] = run_checks(folder, WORK / f"{engine}.xml", ids)
-    features = [(f.name, verdict(outcome_of(f, results["mkdocs"]), outcome_of(f, results["zensical"])))
-                for f in FEATURES]
+    if args.rewrite:
+        times = json.loads((WORK / "times.json").read_text(encoding="utf-8"))
+        results = {engine: read_junit(WORK / f"{engine}.xml") for engine in ("mkdocs", "zensical")}
+    else:
+        timings = json.loads((zensical / "timings.json").read_text(encoding="utf-8"))
+        if args.mkdocs is None:
+            _run([sys.executable, "scripts/build.py", "--out", str(mk_dir)])
+        # One clean online build, timed the way scripts/build_zensical.py times Zensical's.
+        mk_time = _run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict",
+                        "--clean", "-d", str(WORK / "mkdocs-timing")],
+                       env=dict(os.environ, OFFLINE="false"))
+        times = {"mkdocs_online_seconds": round(mk_time, 2), **timings,
+                 "mkdocs_dir": str(mk_dir), "zensical_dir": str(zensical)}
+        ids = node_ids(args.axe)
+        results = {engine: run_checks(folder, WORK / f"{engine}.xml", ids)
+                   for engine, folder in (("mkdocs", mk_dir), ("zensical", zensical))}
+        (WORK / "times.json").write_text(json.dumps(times, indent=2) + "\n", encoding="utf-8")
+    mk_dir, zensical = Path(times["mkdocs_dir"]), Path(times["zensical_dir"])
+    features = [(f.name, verdict(f, results["mkdocs"], results["zensical"])) for f in FEATURES]
+    axe_pages = sum(1 for node in results["zensical"] if "test_page_has_no_wcag_violations" in node)
     project = load_project()
     mk_site, zs_site = build.outputs_under(mk_dir).site, build.outputs_under(zensical).site
     write_report(args.out, args.summary,
                  pages=pages_built(mk_site, zs_site, project), features=features,
                  weights={"mkdocs": first_view(mk_site), "zensical": first_view(zs_site)},
                  markers={"mkdocs": marker_counts(mk_site), "zensical": marker_counts(zs_site)},
-                 times={"mkdocs": mk_time, "zensical": timings["online_seconds"]}, axe=args.axe)
-    (WORK / "times.json").write_text(json.dumps(
-        {"mkdocs_online_seconds": round(mk_time, 2), **timings}, indent=2) + "\n", encoding="utf-8")
+                 times={"mkdocs": times["mkdocs_online_seconds"],
+                        "zensical": times["online_seconds"]}, axe_pages=axe_pages)
     print(f"wrote {args.out}")
     return 0
 
