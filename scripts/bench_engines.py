@@ -22,7 +22,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# This checkout's scripts and macros first (not an installed copy of another checkout).
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
 import bench  # noqa: E402  (scripts/bench.py)
 

@@ -48,8 +48,9 @@ SKIPPED_PLUGINS = {
 SKIPPED_HOOKS = {
     "macros/downloads_hook.py": "Zensical runs no MkDocs hooks; the built downloads "
                                 "(PDF, .docx, offline zip) are not copied into the site",
-    "hooks/pages.py": "Zensical runs no MkDocs hooks; edit links are not removed when no "
-                      "repository is set, and whole-guide ids are not made unique",
+    "hooks/pages.py": "Zensical runs no MkDocs hooks; its rule 'no repository, no edit "
+                      "link' is applied in the generated configuration instead; its "
+                      "whole-guide fixes are not needed without print-site",
     "hooks/admin.py": "Zensical runs no MkDocs hooks; the staff forms at /admin/ are "
                       "not built",
 }
@@ -87,6 +88,11 @@ def zensical_config(config_file: Path = ROOT / "mkdocs.yml", site_dir: str = SIT
     config = {k: v for k, v in dict(project.config).items() if k != "config_file_path"}
     config["site_dir"] = site_dir
     config.pop("hooks", None)
+    if not config.get("repo_url"):
+        # hooks/pages.py's first rule, which Zensical cannot run: no repository, no
+        # "Edit this page" button (Zensical would link it to "//<page>.md").
+        theme = config.setdefault("theme", {})
+        theme["features"] = [f for f in theme.get("features", []) if f != "content.action.edit"]
     plugins = []
     for entry in config.get("plugins") or []:
         name = entry if isinstance(entry, str) else next(iter(entry))
@@ -105,7 +111,11 @@ def zensical_config(config_file: Path = ROOT / "mkdocs.yml", site_dir: str = SIT
     data = project_data(project)
     extra = config.setdefault("extra", {})
     extra["contact_links"] = render.contact_links(data.contacts.values())
-    extra["translations"] = translation_pairs(project)
+    pairs = translation_pairs(project)
+    # Zensical's template pages have no `file`: the theme finds a pair by the page's URL.
+    urls = project.use_directory_urls
+    extra["translations"] = {**pairs, **{render.site_file_url(src, urls): pair
+                                         for src, pair in pairs.items()}}
     extra["engine"] = "zensical"
     return _restore_names(config)
 

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 import build  # noqa: E402  (scripts/build.py)
 import zensical_config  # noqa: E402
 from sitemap import page_path  # noqa: E402  (tests/sitemap.py)
-from test_budgets import NOT_READING_PAGES, first_view_bytes  # noqa: E402
+from test_budgets import FIRST_VIEW_BUDGET, NOT_READING_PAGES, first_view_bytes  # noqa: E402
 
 from macros.project import load_project  # noqa: E402
 
@@ -87,7 +87,6 @@ FEATURES = (
              "tests/test_privacy.py::test_offline_build_loads_nothing_from_third_parties",
              "tests/test_browser_navigation.py::test_online_site_on_localhost_makes_no_outside_requests")),
     Feature("Accessibility (axe, WCAG 2.2 AA)", ("tests/test_accessibility.py",)),
-    Feature("First-view weight", ("tests/test_budgets.py::test_first_view_of_every_page_is_within_budget",)),
 )
 
 # Text each output's pages are searched for: how many pages show it in each build.
@@ -199,6 +198,8 @@ def verdict(feature: Feature, mk: dict[str, tuple[str, str]], zs: dict[str, tupl
         notes.append(f"{len(mk_only)} fail on MkDocs only: "
                      + _grouped(mk_only, {n: mk[n][1] for n in mk_only}))
     tail = f"; {'; '.join(notes)}" if notes else ""
+    if not both_pass and not zs_only:
+        return f"not comparable: every check fails on MkDocs too{tail}"
     if not zs_only:
         return f"same ({len(both_pass)} of {len(ran)} checks pass on both{tail})"
     return (f"differs: {len(zs_only)} of {len(ran)} checks pass on MkDocs and fail on Zensical "
@@ -222,12 +223,24 @@ def pages_built(mk_site: Path, zs_site: Path, project) -> list[tuple[str, bool, 
     return rows
 
 
-def first_view(site: Path) -> tuple[int, int, str]:
+def first_view(site: Path) -> dict:
+    """tests/test_budgets.py's measure, on every reading page of one build."""
     cache: dict = {}
     sizes = {p.relative_to(site).as_posix(): first_view_bytes(p, cache, site)
              for p in site.rglob("*.html") if p.relative_to(site).as_posix() not in NOT_READING_PAGES}
     heaviest = max(sizes, key=sizes.get)
-    return first_view_bytes(site / "index.html", cache, site), sizes[heaviest], heaviest
+    return {"home": sizes["index.html"], "max": sizes[heaviest], "heaviest": heaviest,
+            "over": sum(1 for size in sizes.values() if size > FIRST_VIEW_BUDGET)}
+
+
+def weight_verdict(mk: dict, zs: dict) -> str:
+    numbers = (f"home page {_kb(mk['home'])} on MkDocs, {_kb(zs['home'])} on Zensical; heaviest "
+               f"reading page {_kb(mk['max'])} (`{mk['heaviest']}`) and {_kb(zs['max'])} "
+               f"(`{zs['heaviest']}`); pages over the {_kb(FIRST_VIEW_BUDGET)} budget: "
+               f"{mk['over']} and {zs['over']} (gzip, tests/test_budgets.py's measure)")
+    if abs(zs["home"] - mk["home"]) <= 0.02 * mk["home"] and zs["over"] <= mk["over"]:
+        return f"same ({numbers})"
+    return f"differs: {numbers}"
 
 
 def marker_counts(site: Path) -> dict[str, int]:
@@ -245,24 +258,24 @@ def write_report(out: Path, summary: Path | None, *, pages, features, weights, m
     zs_pages = sum(1 for _, _, z in pages if z)
     missing = [src for src, m, z in pages if m and not z]
     same = sum(1 for _, v in features if v.startswith("same"))
+    same += weight_verdict(weights["mkdocs"], weights["zensical"]).startswith("same")
     today = date.today().isoformat()
     lines = [
         "## Where we stand",
         "",
         f"Measured on {today} with Zensical 0.0.73 against mkdocs 1.6.1 and "
-        f"mkdocs-material 9.8.1 ({platform.python_version()}, {os.cpu_count()} CPU cores). "
+        f"mkdocs-material 9.8.1 (Python {platform.python_version()}, {os.cpu_count()} CPU cores). "
         f"Zensical built **{zs_pages} of {len(pages)} pages** (MkDocs: {mk_pages}); "
-        f"**{same} of {len(features)}** reader-facing features are the same.",
+        f"**{same} of {len(features) + 1}** reader-facing features are the same (build time "
+        "is reported, not compared).",
         "",
         "| Feature | Zensical compared with MkDocs |",
         "| --- | --- |",
         *[f"| {name} | {v} |" for name, v in features],
-        f"| First-view weight, measured | home page {_kb(weights['mkdocs'][0])} (MkDocs) and "
-        f"{_kb(weights['zensical'][0])} (Zensical); heaviest reading page "
-        f"{_kb(weights['mkdocs'][1])} (`{weights['mkdocs'][2]}`) and "
-        f"{_kb(weights['zensical'][1])} (`{weights['zensical'][2]}`), gzip |",
-        f"| Build time | one clean online build: MkDocs {times['mkdocs']:.1f} s, "
-        f"Zensical {times['zensical']:.1f} s |",
+        f"| First-view weight | {weight_verdict(weights['mkdocs'], weights['zensical'])} |",
+        f"| Build time | differs: one clean online build took {times['mkdocs']:.1f} s with "
+        f"MkDocs and {times['zensical']:.1f} s with Zensical, which does less (no print-site, "
+        "git dates or hooks) |",
         "",
         f"Accessibility (axe) ran on {axe_pages} pages, in both palettes, at desktop and "
         "phone widths (`PARITY_ARGS=\"--axe all\"` runs every page).",
@@ -300,7 +313,7 @@ def write_report(out: Path, summary: Path | None, *, pages, features, weights, m
           for src, m, z in pages],
         "",
     ]
-    body = "\n".join(lines)
+    body = "\n".join(lines).rstrip()
     page = f"""---
 title: Moving to Zensical
 description: How far the guide is from building with Zensical, measured on every change by make build-zensical.
@@ -320,7 +333,9 @@ which builds the same `docs/`, `data/`, `macros/` and `overrides/` with Zensical
 not a test: the pull request check posts it and never fails. Do not edit it by hand.
 
 {{% raw %}}
+
 {body}
+
 {{% endraw %}}
 
 ## How the Zensical build works
@@ -342,8 +357,26 @@ not a test: the pull request check posts it and never fails. Do not edit it by h
 """
     out.write_text(page, encoding="utf-8")
     if summary is not None:
-        summary.write_text("# Zensical parity report\n\n" + body.replace("{% raw %}", ""),
+        summary.write_text("# Zensical parity report\n\n" + github_markdown(body) + "\n",
                            encoding="utf-8")
+
+
+def github_markdown(body: str) -> str:
+    """The report for a job summary or an issue: GitHub has no `??? info` blocks, so the
+    page list becomes a <details> element."""
+    out, inside = [], False
+    for line in body.splitlines():
+        if line.startswith('??? info "'):
+            out.append(f"<details><summary>{line.split(chr(34))[1]}</summary>")
+            inside = True
+        elif inside and line and not line.startswith("    "):
+            out += ["", "</details>", "", line]
+            inside = False
+        else:
+            out.append(line[4:] if inside else line)
+    if inside:
+        out += ["", "</details>"]
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
