@@ -44,7 +44,8 @@ def measure(python: Path, root: Path, config: Path, work: Path, runs: int) -> di
     mk, zs = [], []
     for run in range(runs):
         mk.append(bench.timed_build(config, work / f"mk-{run}")[0])
-        zs.append(zensical_seconds(python, root, config, work / f"zs-{run}")[0])
+        # Zensical writes only inside the project folder.
+        zs.append(zensical_seconds(python, root, config, root / "build/bench-zensical" / str(run))[0])
     return {"pages": len(load_project(config).reader_pages()),
             "mkdocs": statistics.median(mk), "zensical": statistics.median(zs)}
 

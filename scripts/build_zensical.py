@@ -18,6 +18,7 @@ no .docx downloads, no staff forms) is listed by that script and in the parity r
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -44,8 +45,12 @@ def zensical_build(site_dir: Path, *, offline: bool, root: Path = ROOT,
     the MkDocs configuration `source`); returns the seconds it took."""
     env = dict(os.environ, OFFLINE="true" if offline else "false",
                PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
-    config = root / ("mkdocs.zensical.offline.yml" if offline else "mkdocs.zensical.yml")
     rel_site = os.path.relpath(site_dir, root)
+    # Generated next to mkdocs.yml (Zensical reads paths relative to its configuration);
+    # one file per output folder, so two builds at once never share one.
+    tag = ("" if rel_site in ("build/zensical/site", "build/zensical/offline")
+           else "-" + hashlib.sha1(rel_site.encode()).hexdigest()[:8])
+    config = root / f"mkdocs.zensical{tag}{'.offline' if offline else ''}.yml"
     source = source or root / "mkdocs.yml"
     subprocess.run([sys.executable, str(ROOT / "scripts/zensical_config.py"), "--config", str(source),
                     "--out", str(config), "--site", rel_site], check=True, env=env, cwd=root)
@@ -72,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
                         "mkdocs.yml there; scripts/bench_engines.py passes a synthetic one)")
     parser.add_argument("--online-only", action="store_true", help="no offline build or zip")
     args = parser.parse_args(argv)
+    if not args.out.resolve().is_relative_to(args.root.resolve()):
+        print(f"build-zensical: --out {args.out} must be inside {args.root} (Zensical writes "
+              "only inside the project folder)", file=sys.stderr)
+        return 2
     out = build.outputs_under(args.out.resolve())
     built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     try:
