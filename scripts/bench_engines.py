@@ -53,6 +53,7 @@ def measure(python: Path, root: Path, config: Path, work: Path, runs: int) -> di
 def section(rows: list[dict], runs: int) -> str:
     lines = [
         START,
+        "",
         "## Both engines",
         "",
         f"Measured on {date.today().isoformat()} by `scripts/bench_engines.py`: one clean "
@@ -61,7 +62,8 @@ def section(rows: list[dict], runs: int) -> str:
         f"mkdocs 1.6.1 with mkdocs-material 9.8.1 and Zensical 0.0.73; "
         f"{os.cpu_count()} CPU cores ({platform.machine()}). The Zensical build leaves out "
         "print-site, the git dates and the MkDocs hooks "
-        "([Moving to Zensical](moving-to-zensical.md)), so it does less work.",
+        "([Moving to Zensical](moving-to-zensical.md)), so it does less work. Other work on "
+        "a shared machine slows both engines: compare the ratio rather than the seconds.",
         "",
         "| Pages | MkDocs (s) | Zensical (s) | Zensical / MkDocs |",
         "| ---: | ---: | ---: | ---: |",
