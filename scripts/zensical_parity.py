@@ -101,7 +101,7 @@ MARKERS = (
     ("Footnote citations", 'class="footnote"'),
     ("Last reviewed line", "eguide-page-meta"),
     ("Translation notice or link", "eguide-translation"),
-    ("Last updated date (git)", "git-revision-date-localized"),
+    ("Last updated date (git)", 'class="git-revision-date-localized-plugin'),
     ("Edit this page button", "md-content__button"),
 )
 
@@ -152,9 +152,10 @@ def _reason(message: str, text: str) -> str:
     """The first line of the failure, and the element Playwright waited for, if any."""
     lines = [line.strip() for line in (message or text).splitlines() if line.strip()]
     reason = lines[0] if lines else "failed"
-    waited = [line.strip(" -") for line in text.splitlines() if "waiting for locator" in line]
+    waited = [line.split("waiting for", 1)[1].strip() for line in text.splitlines()
+              if "waiting for locator" in line]
     if waited:
-        reason += f" ({waited[0]})"
+        reason += f" (waiting for {waited[0]})"
     return reason[:300]
 
 
