@@ -10,14 +10,21 @@ SHIM   := overrides/assets/vendor/iframe-worker-shim.js
 # Java runs the Nu HTML Checker (vnu-jar from npm) in tests/test_html_validity.py.
 APT_PACKAGES := chromium fonts-liberation default-jre-headless
 
-.PHONY: help serve new-page build test check lint check-data bench browser clean
+# Zensical (docs/contribute/moving-to-zensical.md) in its own environment: never .venv.
+ZVENV  ?= .venv-zensical
+ZSTAMP := $(ZVENV)/.installed
+# For example PARITY_ARGS="--axe all" or "--summary report.md".
+PARITY_ARGS ?=
+
+.PHONY: help serve new-page build build-zensical test check lint check-data bench browser clean
+
 
 # Material for MkDocs prints an end-of-life notice on every run; editors took it for an
 # error. This is the switch its own message names (material/templates/__init__.py).
 export NO_MKDOCS_2_WARNING := 1
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -59,6 +66,17 @@ new-page: $(STAMP) ## Start a new page: asks for chapter, title, description, au
 
 build: $(STAMP) $(SHIM) ## Strict build: site/ and dist/task-force-eguide-offline.zip
 	$(if $(VERBOSE),EGUIDE_VERBOSE=1) $(BIN)/python scripts/build.py
+
+$(ZSTAMP): requirements-zensical.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "Python 3.11 is required (found $$($(PYTHON) --version))."; exit 1; }
+	test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet -r requirements-zensical.txt
+	touch $@
+
+build-zensical: $(STAMP) $(SHIM) $(ZSTAMP) browser ## Build with Zensical too (build/zensical/) and write the parity report
+	$(ZVENV)/bin/python scripts/build_zensical.py
+	$(BIN)/python scripts/zensical_parity.py $(PARITY_ARGS)
 
 # -n auto: one pytest-xdist worker per core; the guide is built once, by the first
 # worker that needs it (tests/conftest.py). TEST_WORKERS=0 runs them in one process.

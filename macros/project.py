@@ -12,9 +12,12 @@ the build applies them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
+
+import yaml
 
 from . import pages
 from .errors import DataError
@@ -100,3 +103,58 @@ def load_project(config_file: Path | str = ROOT / "mkdocs.yml", **overrides) -> 
     from mkdocs.config import load_config
 
     return Project(load_config(str(config_file), **overrides))
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """mkdocs.yml without MkDocs: `!ENV` resolved as MkDocs resolves it, and Python
+    names (`!!python/name:...`) kept as text, since only the build resolves them."""
+
+
+def _env_tag(loader: _PlainLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        *names, default = loader.construct_sequence(node)
+    for name in names:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else os.environ[name]
+    return default
+
+
+_PlainLoader.add_constructor("!ENV", _env_tag)
+_PlainLoader.add_multi_constructor(
+    "tag:yaml.org,2002:python/name:", lambda loader, suffix, node: f"python/name:{suffix}")
+
+_plain_cache: dict[Path, tuple[int, Project]] = {}
+
+
+def _read_plain(path: Path) -> dict:
+    """One file; INHERIT merged the way MkDocs merges it (mappings deeply, the rest
+    replaced), so a synthetic configuration (scripts/bench.py) reads like the build's."""
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader) or {}  # noqa: S506
+    parent = raw.pop("INHERIT", None)
+    if not parent:
+        return raw
+
+    def merge(base: dict, over: dict) -> dict:
+        merged = dict(base)
+        for key, value in over.items():
+            both = isinstance(value, dict) and isinstance(merged.get(key), dict)
+            merged[key] = merge(merged[key], value) if both else value
+        return merged
+
+    return merge(_read_plain((path.parent / parent).resolve()), raw)
+
+
+def plain_project(config_file: Path | str = ROOT / "mkdocs.yml") -> Project:
+    """The project read from mkdocs.yml with PyYAML alone, for another engine (Zensical)
+    that runs the macros without MkDocs' configuration classes. Read once per process
+    (again only when the file changes)."""
+    path = Path(config_file).resolve()
+    stamp = path.stat().st_mtime_ns
+    cached = _plain_cache.get(path)
+    if cached is None or cached[0] != stamp:
+        raw = _read_plain(path)
+        raw["config_file_path"] = str(path)
+        cached = _plain_cache[path] = (stamp, Project(raw))
+    return cached[1]

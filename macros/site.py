@@ -10,7 +10,7 @@ data/*.yml do not stop the site: every page shows them in a box (macros/preview.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
 
@@ -18,7 +18,7 @@ from . import preview, render
 from .errors import DataError
 from .loader import GuideData, project_data
 from .pages import read_front_matter
-from .project import Project, load_project
+from .project import Project, load_project, plain_project
 
 
 class Engine:
@@ -33,9 +33,19 @@ class Engine:
         return conf if conf is not None else {}
 
     @property
+    def is_zensical(self) -> bool:
+        """True when Zensical's macros extension runs the macros (its env is a
+        zensical.extensions.macros.MacroEnv, its pages have `path` and no `file`)."""
+        return type(self.env).__module__.startswith("zensical")
+
+    @property
     def project(self) -> Project:
         if self.conf.get("config_file_path"):
             return Project(self.conf)
+        if self.is_zensical:
+            # Zensical's configuration is its own (converted nav, no config path):
+            # read mkdocs.yml itself, once per process.
+            return plain_project()
         return load_project()
 
     @property
@@ -58,7 +68,9 @@ class Engine:
     def page_src(self) -> Optional[str]:
         """The page's path under docs/ ("structure/mou.md"), or None."""
         src = getattr(getattr(self.page, "file", None), "src_uri", None)
-        return src if isinstance(src, str) else None
+        if src is None:
+            src = getattr(self.page, "path", None)  # Zensical's page
+        return src if isinstance(src, str) and src.endswith(".md") else None
 
     @property
     def page_source(self) -> Optional[str]:
@@ -100,11 +112,31 @@ class Site:
     preview: bool = False
     data_error: Optional[DataError] = None
     page_box: str = ""  # preview: error box for the page being rendered
+    cache: dict = field(default_factory=dict)  # what the macros load once per Site
+
+
+_zensical_sites: dict = {}
 
 
 def load_site(engine: Engine) -> Site:
     """The project and its data (validated once, reused while the files are unchanged);
-    also publishes the contact links and translation pairs the theme reads."""
+    also publishes the contact links and translation pairs the theme reads.
+
+    Zensical calls define_env for every page: there the whole Site is kept for the
+    process and made again only when the data, mkdocs.yml or the date change (the theme
+    values are written into its configuration by scripts/zensical_config.py)."""
+    if engine.is_zensical:
+        project = engine.project
+        today = date.today()
+        data = project_data(project, today=today)
+        key = (id(project), id(data), today)
+        site = _zensical_sites.get(key)
+        if site is None:
+            _zensical_sites.clear()
+            site = _zensical_sites[key] = Site(
+                data=data, project=project, today=today,
+                abbreviations=render.abbreviation_lines(data.glossary), preview=False)
+        return site
     project = engine.project
     in_preview = preview.is_preview(engine.conf)
     today = date.today()

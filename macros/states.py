@@ -573,9 +573,10 @@ def define_macros(env, site) -> None:
     macros.define_env). A problem in the state files fails the build; in the preview it
     shows in the page of the macro that needs the data."""
     from .health import state_health_html
+    from .site import Engine
     from .render import MacroError
 
-    loaded: dict[str, Any] = {}
+    loaded: dict[str, Any] = site.cache.setdefault("states", {})  # once per Site
 
     def profiles() -> dict[str, StateProfile]:
         if "profiles" not in loaded:
@@ -602,7 +603,7 @@ def define_macros(env, site) -> None:
         """The body of one jurisdiction's page, from data/states/<code>.yml."""
         found = profiles()
         if not isinstance(code, str) or code.lower() not in found:
-            raise MacroError(f"docs/{env.page.file.src_uri}: state_profile({code!r}): no file "
+            raise MacroError(f"{Engine(env).page_label}: state_profile({code!r}): no file "
                              f"data/{STATES_DIR}/{str(code).lower()}.yml (known: "
                              f"{', '.join(sorted(found))})")
         page_url, directory_urls = where()

@@ -399,6 +399,12 @@ is built once per run, by the first worker that needs it, under a file lock
 
 def write_report(table: str) -> None:
     today = date.today().isoformat()
+    # The "Both engines" section is written by scripts/bench_engines.py: kept as it is.
+    old = REPORT.read_text(encoding="utf-8") if REPORT.is_file() else ""
+    engines = ""
+    if "<!-- engines:start -->" in old:
+        engines = ("<!-- engines:start -->" + old.split("<!-- engines:start -->", 1)[1]
+                   .split("<!-- engines:end -->", 1)[0] + "<!-- engines:end -->\n\n")
     REPORT.write_text(
         f"""---
 title: Performance report
@@ -425,7 +431,7 @@ Measured on {today}: {versions()}.
 
 {BEFORE_AFTER}
 
-## How to read it
+{engines}## How to read it
 
 - **Build, median** is the middle of three strict builds of the online site.
 - **vs. Python-Markdown** divides the build time by the time Python-Markdown alone takes

@@ -13,6 +13,7 @@ import yaml
 import macros
 from macros.loader import DataError
 from macros.render import MacroError
+from macros.site import Engine
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -223,3 +224,30 @@ def test_data_is_loaded_once_and_again_after_an_edit(tmp_path):
     second = project_data(project)
     assert second is not first
     assert second.contacts[entries[0]["id"]].name == "Renamed in the test"
+
+
+def test_under_zensical_the_site_is_made_once_and_the_page_path_is_read():
+    """Zensical's macros extension calls define_env for every page, with its own env
+    (zensical.extensions.macros.MacroEnv) and pages that have `path` and no `file`: the
+    adapter keeps one Site for the process and reads the page path from `path`."""
+
+    class ZensicalLikeEnv:
+        def __init__(self, path: str):
+            self.conf = {"docs_dir": "docs", "use_directory_urls": True, "extra": {}}
+            self.page = SimpleNamespace(path=path, url=path[:-3] + "/", meta={}, title="T")
+            self.macros: dict = {}
+            self.markdown = ""
+
+        def macro(self, function):
+            self.macros[function.__name__] = function
+            return function
+
+    ZensicalLikeEnv.__module__ = "zensical.extensions.macros"
+    first, second = ZensicalLikeEnv("structure/mou.md"), ZensicalLikeEnv("glossary.md")
+    macros.define_env(first)
+    macros.define_env(second)
+    assert first.eguide_site is second.eguide_site
+    assert Engine(second).is_zensical and Engine(second).page_src == "glossary.md"
+    with pytest.raises(MacroError, match=r"^docs/glossary\.md: contact_block\('nhht'\)"):
+        second.macros["contact_block"]("nhht")
+    assert not Engine(FakeEnv(REPO / "mkdocs.yml", REPO / "docs")).is_zensical

@@ -237,7 +237,8 @@ def _runs(workflow: dict) -> list[str]:
 
 @pytest.mark.parametrize("name, targets", [("pull-request.yml", ["lint", "test", "build"]),
                                            ("deploy.yml", ["test", "build"]),
-                                           ("link-check.yml", ["build"])])
+                                           ("link-check.yml", ["build"]),
+                                           ("zensical.yml", ["build-zensical"])])
 def test_workflows_run_the_readme_make_targets(name, targets):
     called = [m for run in _runs(WORKFLOWS[name]) for m in re.findall(r"\bmake ([a-z-]+)", run)]
     assert called == targets
@@ -253,6 +254,7 @@ def test_only_the_publishing_jobs_may_write_and_only_the_report_job_may_write_is
     assert writers == {("deploy.yml", "deploy"): ["contents"],
                        ("deploy.yml", "release"): ["contents"],
                        ("link-check.yml", "report"): ["issues"],
+                       ("zensical.yml", "report"): ["issues"],
                        ("pr-preview.yml", "publish"): ["contents"],
                        ("pr-preview.yml", "comment"): ["pull-requests"],
                        ("pr-preview-cleanup.yml", "remove"): ["contents"]}

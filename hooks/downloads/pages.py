@@ -198,8 +198,12 @@ def define_macros(env) -> None:
     def offline() -> bool:
         return os.environ.get("OFFLINE", "").lower() == "true"
 
+    from macros.site import Engine  # the page and configuration, under MkDocs or Zensical
+
+    engine = Engine(env)
+
     def page_src() -> str:
-        return env.page.file.src_uri
+        return engine.page_src
 
     @env.macro
     def downloads_bundle() -> str:
@@ -209,14 +213,14 @@ def define_macros(env) -> None:
     @env.macro
     def downloads_guide() -> str:
         """The whole guide: the one-page version and the PDF when it was built."""
-        return guide_markdown(current_manifest(), page_src=page_src(), page_url=env.page.url,
-                              use_directory_urls=env.conf["use_directory_urls"])
+        return guide_markdown(current_manifest(), page_src=page_src(), page_url=engine.page_url,
+                              use_directory_urls=engine.use_directory_urls)
 
     @env.macro
     def downloads_templates() -> str:
         """Every `kind: template` page with its .docx and its printable page."""
         return templates_markdown(current_manifest(),
-                                  template_pages(Path(env.conf["docs_dir"]), env.conf["nav"]),
+                                  template_pages(engine.project.docs_dir, engine.project.nav),
                                   page_src=page_src())
 
     @env.macro
