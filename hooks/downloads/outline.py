@@ -8,6 +8,7 @@ the bookmark takes the heading's text from the printed page instead."""
 from __future__ import annotations
 
 import re
+from io import BytesIO
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -119,22 +120,33 @@ def _write(writer: PdfWriter, marks: list[Mark], parent=None) -> None:
         _write(writer, mark.children, entry)
 
 
-def nest_outline(pdf: Path, nav: Iterable, printed_page: Path) -> int:
-    """Rewrite the bookmarks of `pdf` in place. Returns the number of chapters found."""
-    reader = PdfReader(pdf)
+def nest_into(reader: PdfReader, writer: PdfWriter, nav: Iterable, printed_page: Path) -> int:
+    """Replace the bookmarks of `writer` (an incremental writer over `reader`) with the
+    nested ones. Returns the number of chapters found."""
     # Page objects by number (pypdf's own lookup walks every page for each bookmark).
     pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     marks = _read(reader.outline, pages, heading_texts(printed_page))
     openings = chapter_openings(nav)
     tree = nest(marks, openings)
-    # An incremental update: the printed file stays as it is, with the new bookmarks
-    # appended (much quicker than writing 800 pages again, and the tags are untouched).
-    writer = PdfWriter(pdf, incremental=True)
     if "/Outlines" in writer.root_object:
         del writer.root_object["/Outlines"]
     _write(writer, tree)
-    partial = pdf.with_suffix(".nested.pdf")
+    return sum(1 for mark in marks if any(_key(t) == _key(mark.title) for _, t in openings))
+
+
+def nest_outline(pdf: Path, nav: Iterable, printed_page: Path) -> int:
+    """Rewrite the bookmarks of `pdf` in place. Returns the number of chapters found."""
+    reader = PdfReader(BytesIO(pdf.read_bytes()))
+    # An incremental update: the printed file stays as it is, with the new bookmarks
+    # appended (much quicker than writing 800 pages again, and the tags are untouched).
+    writer = PdfWriter(reader, incremental=True)
+    chapters = nest_into(reader, writer, nav, printed_page)
+    write_in_place(writer, pdf)
+    return chapters
+
+
+def write_in_place(writer: PdfWriter, pdf: Path) -> None:
+    partial = pdf.with_suffix(".update.pdf")
     with partial.open("wb") as out:
         writer.write(out)
     partial.replace(pdf)
-    return sum(1 for mark in marks if any(_key(t) == _key(mark.title) for _, t in openings))

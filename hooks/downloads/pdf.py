@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from pypdf import PdfReader, PdfWriter
+
 from hooks.chromium import CHROMIUM, CHROMIUM_ARGS
 
+from .contents import number_into
 from .manifest import DownloadError
-from .outline import nest_outline
+from .outline import nest_into, write_in_place
 
 _BOX = "font-size:8px;width:100%;padding:0 12mm;color:#444;"
 HEADER = f'<div style="{_BOX}">{{text}}</div>'
@@ -120,8 +124,20 @@ def _print(browser, job: PrintJob) -> Path:
                  margin=HANDOUT_MARGIN if job.handout else MARGIN)
     finally:
         page.close()
-    if job.nav is not None and not nest_outline(tmp, job.nav, job.page):
-        raise DownloadError(f"{job.out.name}: no chapter of the nav found among the PDF's "
-                            "bookmarks, so they cannot be nested")
+    if job.nav is not None:
+        finish_whole_guide(tmp, job)
     tmp.replace(job.out)
     return job.out
+
+
+def finish_whole_guide(pdf: Path, job: PrintJob) -> None:
+    """The whole guide after printing: bookmarks nested by chapter (outline.py) and page
+    numbers in its contents list (contents.py), in one incremental update, so the printed
+    file (its tags, links and pages) stays as it is."""
+    reader = PdfReader(BytesIO(pdf.read_bytes()))
+    writer = PdfWriter(reader, incremental=True)
+    if not nest_into(reader, writer, job.nav, job.page):
+        raise DownloadError(f"{job.out.name}: no chapter of the nav found among the PDF's "
+                            "bookmarks, so they cannot be nested")
+    number_into(reader, writer)
+    write_in_place(writer, pdf)
