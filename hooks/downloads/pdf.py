@@ -1,7 +1,8 @@
 """PDFs printed by Chromium from pages MkDocs built: the whole guide (print-site's page)
 and each Spanish handout. One browser prints them all, offline (only file: and data:
 requests are allowed), with the print stylesheet that hides the navigation, tagged
-for screen readers and with bookmarks from the headings."""
+for screen readers and with bookmarks from the headings. The whole guide's bookmarks are
+then nested by chapter and its contents list gets page numbers (finish_whole_guide)."""
 
 from __future__ import annotations
 
@@ -113,9 +114,9 @@ def _print(browser, job: PrintJob) -> Path:
             window.dispatchEvent(new Event('beforeprint'));
             document.querySelectorAll('details').forEach(d => { d.open = true; });
         }""")
-        # outline: PDF bookmarks from the headings (nested by chapter below); tagged: a structure tree for screen
-        # readers. Chromium cannot fill page numbers into a contents list (no CSS
-        # target-counter), so the bookmarks do that job.
+        # outline: PDF bookmarks from the headings (nested by chapter below); tagged: a
+        # structure tree for screen readers. Chromium cannot fill page numbers into a
+        # contents list (no CSS target-counter): finish_whole_guide writes them after.
         page.pdf(path=str(tmp), format="Letter", print_background=True, outline=True,
                  scale=HANDOUT_SCALE if job.handout else 1,
                  tagged=True, display_header_footer=True,
