@@ -136,6 +136,8 @@ def number_into(reader: PdfReader, writer: PdfWriter) -> list[Entry]:
     """Write the page numbers into the contents list of `writer` (an incremental writer
     over `reader`). Returns the entries numbered."""
     entries = find_entries(reader)
+    # pypdf 7.1 has no public call to add an indirect object; _add_object is the one
+    # its own page and annotation helpers use.
     font = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica"),
