@@ -7,7 +7,9 @@ What is made (by `scripts/build.py`, after a first online build):
   footnotes, without the reading aids, links absolute to the deployed site, a footer
   with the page's web address and the build date;
 - a PDF of the whole guide (print-site's page) and of each translated handout
-  (docs/es/), printed by Chromium (pdf.py);
+  (docs/es/), printed by Chromium (pdf.py); the whole guide's bookmarks are nested by
+  chapter (outline.py) and its contents list gets page numbers (contents.py), both
+  written into the printed file as one incremental update;
 - manifest.json, the typed list of those files with sizes and SHA-256 (manifest.py,
   which documents the schema).
 

@@ -8,6 +8,7 @@ the bookmark takes the heading's text from the printed page instead."""
 from __future__ import annotations
 
 import re
+from io import BytesIO
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -45,17 +46,26 @@ def chapter_openings(nav: Iterable) -> list[tuple[int, str]]:
 
 
 class _Headings(HTMLParser):
-    """The text of every h1–h6 on a page, without its permalink sign."""
+    """The text of every h1–h6 on a page, without its permalink sign; and on print-site's
+    page, each printed page's title with its depth in the nav (print-site numbers the
+    pages by the nav: "4.8" is a page of chapter 4, "4.7.2" a page of its sub-section 7)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.texts: list[str] = []
+        self.pages: list[tuple[str, int]] = []
         self._depth = 0  # > 0 inside a heading
         self._skip = 0   # > 0 inside its permalink
         self._parts: list[str] = []
+        self._page_depth: int | None = None  # of a page whose title comes next
 
     def handle_starttag(self, tag, attrs):
-        if re.fullmatch(r"h[1-6]", tag):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "section" and "print-page" in classes and "md-section" not in classes \
+                and attributes.get("data-heading-number"):  # a page, not a chapter's title
+            self._page_depth = attributes["data-heading-number"].count(".")
+        elif re.fullmatch(r"h[1-6]", tag):
             self._depth, self._parts = 1, []
         elif self._depth and tag == "a" and "headerlink" in (dict(attrs).get("class") or ""):
             self._skip += 1
@@ -63,6 +73,9 @@ class _Headings(HTMLParser):
     def handle_endtag(self, tag):
         if self._depth and re.fullmatch(r"h[1-6]", tag):
             self.texts.append(re.sub(r"\s+", " ", "".join(self._parts)).strip())
+            if tag == "h1" and self._page_depth is not None:
+                self.pages.append((self.texts[-1], self._page_depth))
+                self._page_depth = None
             self._depth = 0
         elif self._skip and tag == "a":
             self._skip -= 1
@@ -73,9 +86,19 @@ class _Headings(HTMLParser):
 
 
 def heading_texts(html_file: Path) -> dict[str, str]:
+    return {_key(text): text for text in _parse(html_file).texts if text}
+
+
+def printed_pages(html_file: Path) -> list[tuple[str, int]]:
+    """(title, depth) of each page on print-site's page, in print order: depth 0 for a
+    page outside any chapter (Home), 1 for a chapter's page, 2 in a sub-section."""
+    return _parse(html_file).pages
+
+
+def _parse(html_file: Path) -> _Headings:
     parser = _Headings()
     parser.feed(html_file.read_text(encoding="utf-8"))
-    return {_key(text): text for text in parser.texts if text}
+    return parser
 
 
 def _read(items, pages: dict[int, int], names: dict[str, str]) -> list[Mark]:
@@ -91,17 +114,27 @@ def _read(items, pages: dict[int, int], names: dict[str, str]) -> list[Mark]:
     return marks
 
 
-def nest(marks: list[Mark], openings: list[tuple[int, str]]) -> list[Mark]:
+def nest(marks: list[Mark], openings: list[tuple[int, str]],
+         pages: Iterable[tuple[str, int]] = ()) -> list[Mark]:
     """Top-level bookmarks in print order -> chapters with their pages under them. A
     bookmark is a chapter when its title is the next section the nav opens (sections
-    left out of the print, such as Contribute, are passed over)."""
+    left out of the print, such as Contribute, are passed over). A page goes at its own
+    depth (`pages`: (title, depth) in print order, from printed_pages): a page that
+    follows a sub-section in the nav closes the sub-section instead of landing in it."""
     root: list[Mark] = []
     stack: list[tuple[int, list[Mark]]] = [(-1, root)]
     upcoming = 0
+    pages, next_page = list(pages), 0
     for mark in marks:
         found = next((i for i in range(upcoming, len(openings))
                       if _key(openings[i][1]) == _key(mark.title)), None)
         if found is None:
+            page = next((i for i in range(next_page, len(pages))
+                         if _key(pages[i][0]) == _key(mark.title)), None)
+            if page is not None:
+                next_page = page + 1
+                while stack[-1][0] >= pages[page][1]:
+                    stack.pop()
             stack[-1][1].append(mark)
             continue
         depth, upcoming = openings[found][0], found + 1
@@ -119,22 +152,34 @@ def _write(writer: PdfWriter, marks: list[Mark], parent=None) -> None:
         _write(writer, mark.children, entry)
 
 
-def nest_outline(pdf: Path, nav: Iterable, printed_page: Path) -> int:
-    """Rewrite the bookmarks of `pdf` in place. Returns the number of chapters found."""
-    reader = PdfReader(pdf)
+def nest_into(reader: PdfReader, writer: PdfWriter, nav: Iterable, printed_page: Path) -> int:
+    """Replace the bookmarks of `writer` (an incremental writer over `reader`) with the
+    nested ones. Returns the number of chapters found."""
     # Page objects by number (pypdf's own lookup walks every page for each bookmark).
     pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
-    marks = _read(reader.outline, pages, heading_texts(printed_page))
+    parsed = _parse(printed_page)
+    marks = _read(reader.outline, pages, {_key(t): t for t in parsed.texts if t})
     openings = chapter_openings(nav)
-    tree = nest(marks, openings)
-    # An incremental update: the printed file stays as it is, with the new bookmarks
-    # appended (much quicker than writing 800 pages again, and the tags are untouched).
-    writer = PdfWriter(pdf, incremental=True)
+    tree = nest(marks, openings, parsed.pages)
     if "/Outlines" in writer.root_object:
         del writer.root_object["/Outlines"]
     _write(writer, tree)
-    partial = pdf.with_suffix(".nested.pdf")
+    return sum(1 for mark in marks if any(_key(t) == _key(mark.title) for _, t in openings))
+
+
+def nest_outline(pdf: Path, nav: Iterable, printed_page: Path) -> int:
+    """Rewrite the bookmarks of `pdf` in place. Returns the number of chapters found."""
+    reader = PdfReader(BytesIO(pdf.read_bytes()))
+    # An incremental update: the printed file stays as it is, with the new bookmarks
+    # appended (much quicker than writing 800 pages again, and the tags are untouched).
+    writer = PdfWriter(reader, incremental=True)
+    chapters = nest_into(reader, writer, nav, printed_page)
+    write_in_place(writer, pdf)
+    return chapters
+
+
+def write_in_place(writer: PdfWriter, pdf: Path) -> None:
+    partial = pdf.with_suffix(".update.pdf")
     with partial.open("wb") as out:
         writer.write(out)
     partial.replace(pdf)
-    return sum(1 for mark in marks if any(_key(t) == _key(mark.title) for _, t in openings))

@@ -144,7 +144,8 @@ def guide_markdown(manifest: Optional[Manifest], *, page_src: str, page_url: str
     if pdf:
         lines.append(
             "- " + _file_link(pdf, page_src, f"The whole guide as a PDF ({human_size(pdf.size)})")
-            + ": the same page, printed to PDF with page numbers and the build date."
+            + ": the same page as a PDF, with a contents list that gives each page number, "
+            "bookmarks for every chapter and page, and the build date on every page."
         )
     return "\n".join(lines)
 

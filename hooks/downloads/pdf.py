@@ -1,19 +1,24 @@
 """PDFs printed by Chromium from pages MkDocs built: the whole guide (print-site's page)
 and each Spanish handout. One browser prints them all, offline (only file: and data:
 requests are allowed), with the print stylesheet that hides the navigation, tagged
-for screen readers and with bookmarks from the headings."""
+for screen readers and with bookmarks from the headings. The whole guide's bookmarks are
+then nested by chapter and its contents list gets page numbers (finish_whole_guide)."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from pypdf import PdfReader, PdfWriter
+
 from hooks.chromium import CHROMIUM, CHROMIUM_ARGS
 
+from .contents import number_into
 from .manifest import DownloadError
-from .outline import nest_outline
+from .outline import nest_into, write_in_place
 
 _BOX = "font-size:8px;width:100%;padding:0 12mm;color:#444;"
 HEADER = f'<div style="{_BOX}">{{text}}</div>'
@@ -109,9 +114,9 @@ def _print(browser, job: PrintJob) -> Path:
             window.dispatchEvent(new Event('beforeprint'));
             document.querySelectorAll('details').forEach(d => { d.open = true; });
         }""")
-        # outline: PDF bookmarks from the headings (nested by chapter below); tagged: a structure tree for screen
-        # readers. Chromium cannot fill page numbers into a contents list (no CSS
-        # target-counter), so the bookmarks do that job.
+        # outline: PDF bookmarks from the headings (nested by chapter below); tagged: a
+        # structure tree for screen readers. Chromium cannot fill page numbers into a
+        # contents list (no CSS target-counter): finish_whole_guide writes them after.
         page.pdf(path=str(tmp), format="Letter", print_background=True, outline=True,
                  scale=HANDOUT_SCALE if job.handout else 1,
                  tagged=True, display_header_footer=True,
@@ -120,8 +125,20 @@ def _print(browser, job: PrintJob) -> Path:
                  margin=HANDOUT_MARGIN if job.handout else MARGIN)
     finally:
         page.close()
-    if job.nav is not None and not nest_outline(tmp, job.nav, job.page):
-        raise DownloadError(f"{job.out.name}: no chapter of the nav found among the PDF's "
-                            "bookmarks, so they cannot be nested")
+    if job.nav is not None:
+        finish_whole_guide(tmp, job)
     tmp.replace(job.out)
     return job.out
+
+
+def finish_whole_guide(pdf: Path, job: PrintJob) -> None:
+    """The whole guide after printing: bookmarks nested by chapter (outline.py) and page
+    numbers in its contents list (contents.py), in one incremental update, so the printed
+    file (its tags, links and pages) stays as it is."""
+    reader = PdfReader(BytesIO(pdf.read_bytes()))
+    writer = PdfWriter(reader, incremental=True)
+    if not nest_into(reader, writer, job.nav, job.page):
+        raise DownloadError(f"{job.out.name}: no chapter of the nav found among the PDF's "
+                            "bookmarks, so they cannot be nested")
+    number_into(reader, writer)
+    write_in_place(writer, pdf)
