@@ -148,7 +148,8 @@ def synthetic_project(pages: int, work: Path) -> Path:
     shutil.rmtree(project, ignore_errors=True)
     for name in ("docs", "overrides", "macros", "hooks", "data"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("mkdocs.yml", "mkdocs.preview.yml"):
+        shutil.copy(ROOT / name, project / name)
     real = load_project(ROOT / "mkdocs.yml")
     count = len(real.reader_pages())
     # Copies sit under one top-level section, grouped by copy, the way a growing guide
@@ -288,10 +289,15 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _poll(url: str, wanted: str | None, timeout: float) -> float:
-    """Poll url every 20 ms until it answers (and contains `wanted`); returns the time."""
+def _poll(url: str, wanted: str | None, timeout: float, proc=None, log=None) -> float:
+    """Poll url every 20 ms until it answers (and contains `wanted`); returns the time.
+    Stops with the server's output if the server (proc) has stopped."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
+        if proc is not None and proc.poll() is not None:
+            log.seek(0)
+            raise SystemExit(f"mkdocs serve stopped (exit {proc.returncode}):\n"
+                             f"{log.read().decode('utf-8', 'replace')[-3000:]}")
         body = _get(url)
         if body is not None and (wanted is None or wanted in body):
             return time.perf_counter()
@@ -318,12 +324,12 @@ def preview_reload(root: Path = ROOT, saves: int = 3, dirty: bool = True, config
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     times = []
     try:
-        _poll(url, None, 3600)  # the first, whole build (minutes at 1,000 pages)
+        _poll(url, None, 3600, proc, log)  # the first, whole build (minutes at 1,000 pages)
         for n in range(saves):
             marker = f"Preview timing sentence {n} {time.time_ns()}."
             page.write_bytes(original + f"\n{marker}\n".encode())
             start = time.perf_counter()
-            times.append(_poll(url, marker, 300) - start)
+            times.append(_poll(url, marker, 300, proc, log) - start)
     finally:
         page.write_bytes(original)
         proc.terminate()
@@ -858,9 +864,12 @@ def merge_goals(old: str | None, figures: list[Figure]) -> str:
     for line in (old or "").splitlines():
         if line.startswith("| ") and not line.startswith(("| Figure ", "| ---")):
             what = line.split(" | ")[0][2:]
-            if what not in rows:
+            # A figure this run could not measure keeps the one measured before.
+            if what not in rows or any(f.what == what and f.measured.startswith("not measured")
+                                       for f in figures):
                 rows[what] = line
-                order.append(what)
+                if what not in order:
+                    order.append(what)
     known = [what for what in GOAL_ORDER if what in rows]
     rest = [what for what in order if what not in known]
     return GOALS_HEADER + "\n" + "\n".join(rows[w] for w in known + rest)
@@ -1037,8 +1046,7 @@ def main(argv=None) -> int:
                 figures += lh
         if "ci" in only:
             ci, parts["ci"] = ci_figures(args.durations)
-            if args.durations or "ci" in args.only.split(","):
-                figures += ci
+            figures += ci
     old = REPORT.read_text(encoding="utf-8") if REPORT.is_file() else ""
     parts["goals"] = merge_goals(between(old, "goals"), figures)
     print(GOALS_HEADER)

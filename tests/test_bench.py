@@ -61,3 +61,11 @@ def test_percentile_is_nearest_rank():
     assert bench.percentile(values, 95) == 19.0
     assert bench.percentile(values, 50) == 10.0
     assert bench.percentile([7.0], 95) == 7.0
+
+
+def test_a_figure_not_measured_keeps_the_one_measured_before():
+    what = "A figure outside the list of goals"
+    old = bench.merge_goals(None, [bench.Figure(what, "≤ 6 minutes", "500 s wall", False)])
+    new = bench.merge_goals(old, [bench.Figure(what, "≤ 6 minutes", "not measured by this run", None)])
+    assert "500 s wall" in new and "not measured" not in new
+    assert len(new.splitlines()) == 3
