@@ -648,23 +648,42 @@ def article(html: str) -> str:
     return html[start:html.rindex("</article>")]
 
 
+def nav_files(nav) -> list[str]:
+    """Every page file the nav lists (in order)."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    if isinstance(nav, dict):
+        return [f for value in nav.values() for f in nav_files(value)]
+    if isinstance(nav, list):
+        return [f for item in nav for f in nav_files(item)]
+    return []
+
+
 def stock_site(site: Path, work: Path) -> Path:
-    """The same pages' content in a stock Material site: the theme's defaults (web fonts
-    off, as no page may load them), no custom CSS, JavaScript, hooks or plugins."""
+    """The guide's content in a stock Material site: every page of the nav holds the same
+    page's content (its <article>, as built) under the same nav, with the theme's defaults
+    (web fonts off, as no page may load them) and no custom CSS, JavaScript, features,
+    hooks or plugins beyond MkDocs' own search."""
     project = work / "stock"
     shutil.rmtree(project, ignore_errors=True)
     (project / "docs").mkdir(parents=True)
-    for name, rel in LIGHTHOUSE_PAGES.items():
-        target = project / "docs" / (rel.rstrip("/") + ".md" if rel else "index.md")
+    nav = load_project(ROOT / "mkdocs.yml").nav
+    for src in nav_files(nav):
+        rel = src.removesuffix(".md").removesuffix("index").rstrip("/")
+        built_page = site / rel / "index.html"
+        if not built_page.is_file():
+            continue
+        target = project / "docs" / src
         target.parent.mkdir(parents=True, exist_ok=True)
-        content = article((site / rel / "index.html").read_text(encoding="utf-8"))
         # A raw HTML block: Python-Markdown passes it through as it is.
-        target.write_text(f"<div>\n{content}\n</div>\n", encoding="utf-8")
+        target.write_text(f"<div>\n{article(built_page.read_text(encoding='utf-8'))}\n</div>\n",
+                          encoding="utf-8")
     (project / "mkdocs.yml").write_text(yaml.safe_dump({
-        "site_name": "Stock Material", "theme": {"name": "material", "font": False}}), encoding="utf-8")
+        "site_name": "Stock Material", "theme": {"name": "material", "font": False}, "nav": nav},
+        sort_keys=False), encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(project / "site")],
-                   cwd=project, env=env, check=True)
+                   cwd=project, env=env, check=True, stderr=subprocess.DEVNULL)
     return project / "site"
 
 
