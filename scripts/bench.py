@@ -925,7 +925,8 @@ def write_report(parts: dict[str, str]) -> None:
         body = kept.get(name)
         if not body:
             return ""
-        text = body if name == "engines" else f"## {title}\n\n{intro}{body}"
+        # A section kept from the page as it was already has its heading.
+        text = body if name == "engines" or body.startswith("## ") else f"## {title}\n\n{intro}{body}"
         return f"{MARK.format(name, 'start')}\n\n{text.strip()}\n\n{MARK.format(name, 'end')}\n\n"
 
     REPORT.write_text(

@@ -69,3 +69,12 @@ def test_a_figure_not_measured_keeps_the_one_measured_before():
     new = bench.merge_goals(old, [bench.Figure(what, "≤ 6 minutes", "not measured by this run", None)])
     assert "500 s wall" in new and "not measured" not in new
     assert len(new.splitlines()) == 3
+
+
+def test_rewriting_the_report_keeps_each_section_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "REPORT", tmp_path / "performance.md")
+    bench.write_report({"profile": "Profile table.", "goals": bench.GOALS_HEADER})
+    bench.write_report({"goals": bench.GOALS_HEADER})  # a run that did not profile
+    text = bench.REPORT.read_text(encoding="utf-8")
+    assert text.count("## Where the online build's seconds go") == 1
+    assert text.count("Profile table.") == 1
