@@ -706,6 +706,14 @@ def lighthouse_run(binary: Path, url: str, out: Path) -> dict:
             "breakdown": breakdown, "scripts": scripts}
 
 
+def script_name(url: str, base: str) -> str:
+    """A script as the report names it: its file name, or "the page itself" for the
+    page's inline scripts (no local address in the report: it would be a bare link)."""
+    if not url.startswith(base):
+        return url  # Lighthouse's "Unattributable"
+    return url.rsplit("/", 1)[-1] if not url.endswith("/") else "the page itself"
+
+
 def lighthouse_figures(site: Path, work: Path, runs: int) -> tuple[list[Figure], str]:
     binary = lighthouse_bin()
     if binary is None:
@@ -738,7 +746,7 @@ def lighthouse_figures(site: Path, work: Path, runs: int) -> tuple[list[Figure],
                 f"{statistics.median(r['breakdown'].get(g, 0) for r in results['stock']):.0f}"
                 for g in groups[:5])
             top = sorted(results["guide"][0]["scripts"], key=lambda s: -s[1])[:3]
-            scripts = ", ".join(f"{url.rsplit('/', 1)[-1] or url} {ms:.0f} ms" for url, ms in top)
+            scripts = ", ".join(f"{script_name(url, ours_base)} {ms:.0f} ms" for url, ms in top)
             notes.append(f"| {name} | {cells} | {scripts} |")
     table = "\n".join([
         "Main-thread work under Lighthouse's mobile throttling, the guide / stock Material "

@@ -78,3 +78,10 @@ def test_rewriting_the_report_keeps_each_section_once(tmp_path, monkeypatch):
     text = bench.REPORT.read_text(encoding="utf-8")
     assert text.count("## Where the online build's seconds go") == 1
     assert text.count("Profile table.") == 1
+
+
+def test_scripts_are_named_without_the_local_address():
+    base = "http://127.0.0.1:41234/"
+    assert bench.script_name(base + "assets/javascripts/bundle.min.js", base) == "bundle.min.js"
+    assert bench.script_name(base + "understanding/federal-law/", base) == "the page itself"
+    assert bench.script_name("Unattributable", base) == "Unattributable"
