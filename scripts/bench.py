@@ -368,7 +368,8 @@ class Figure:
 
     def row(self) -> str:
         met = {True: "yes", False: "**no**", None: "–"}[self.met]
-        return f"| {self.what} | {self.goal} | {self.measured} | {met} | {self.load:.1f} | {self.day} |"
+        load = f"{self.load:.1f}" if self.load else "–"
+        return f"| {self.what} | {self.goal} | {self.measured} | {met} | {load} | {self.day} |"
 
 
 GOALS_HEADER = ("| Figure | Goal | Measured | Met? | Load average | Measured on |\n"
@@ -829,25 +830,100 @@ def ci_figures(report: Path | None) -> tuple[list[Figure], str]:
 # the 2 cores are shared, so figures measured under load are slower than on a quiet machine.
 BEFORE_AFTER = """## Before and after: speed where people wait
 
-| What | Goal | Before | After |
+"Before" is the figure in issue 17, or on this page before this round of measuring;
+"after" is what `make bench` measured on 2026-11-30 on this branch. The 2 cores were
+shared with other builds the whole time (load average 8–15), which slows every timing
+several times over: read the ratios (against Python-Markdown, against stock Material)
+before the seconds, and measure again on a quiet machine before deciding a goal is met.
+
+| What | Goal | Before | After (2026-11-30) |
 | --- | --- | --- | --- |
-| Preview: save one page to reloaded page (`make serve`) | ≤ 1.5 s at today's size | 38.6 s (median of 3; load average 9.1) | 1.01 s (median of 3: 1.46, 1.01, 0.91 s; load average 6.5) |
-| One preview rebuild after saving a page, in one process | | | 0.77 s (load average 6.5) |
-| CI: `make test`, every test | ≤ 6 minutes on 2 cores | 1,696 s, in one process (CI, last landing) | not measured yet: the one full run (2 workers) shared the 2 cores with other work at load average 10–19; its one shared build alone took 15.7 minutes |
+| Preview: save one page to reloaded page, real guide | ≤ 1.5 s | 8.4–9.5 s at 94 pages (issue); 38.6 s (load 9.1), then 1.01 s after `--dirty` (load 6.5) | 5.21 s at 184 pages (median of 3: 7.36, 4.75, 5.21 s; load 13.7) |
+| Preview: save one page to reloaded page, 1,000 pages | ≤ 5 s | not measured (the issue expected about a minute) | 14.37 s at 1,015 pages (median of 3: 13.66, 14.71, 14.37 s; load 12.0) |
+| Online build ÷ Python-Markdown alone, real guide | ≤ 4× | 10.7× at 94 pages (issue); 10.5× (2026-11-29, load not recorded) | 14.2× at 184 pages (online build 58.8 s, median of 3: 95.0, 58.1, 58.8 s; Python-Markdown 4.13 s; load 4.3) |
+| Online build ÷ Python-Markdown alone, 1,000 pages | ≤ 4× | 8.3× at 1,006 pages (2026-11-29: 63.4 s against 7.6 s) | not measured again: one 1,000-page build took about 10 minutes at this load, and three did not fit |
+| Full `make build` ÷ online build | ≤ 2× | not measured | 7.3× (one run of `scripts/build.py`, 1,086 s; its final online build 149 s; load 10–14) |
+| Lighthouse mobile, law page | performance ≥ 90, TBT ≤ 1.5× stock | 77–81, TBT 390–450 ms; stock Material 89–92, 50–70 ms (issue) | performance 42 (stock 44); TBT 2,407 ms (stock 1,734 ms, 1.4×); medians of 3; load 9.6 |
+| Lighthouse mobile, home page and indicator cards | the same | not measured | home page: 73 (stock 56), TBT 533 ms (stock 1,266 ms, 0.4×); indicator cards: 65 (stock 59), TBT 774 ms (stock 399 ms, 1.9×); medians of 3; load 7.7–9.8 |
+| First view (gzip), home / deep page | ≤ 100 KB | 89.7 / 95.9 KB (2026-11-29) | 94.8 / 100.5 KB |
+| Search, whole questions, median / 95th percentile | ≤ 100 / ≤ 200 ms | about 120 ms (issue; single words about 70 ms) | online 208 / 737 ms (load 14.7); offline 184 / 735 ms (load 14.0) |
+| CI: `make test` on 2 cores | ≤ 6 minutes | 1,696 s in one process (CI, last landing); about 12 minutes (issue) | not run here; `make bench DURATIONS=junit.xml` reports it from a run |
 
-What changed for the preview: `make serve` runs `mkdocs serve --dirty`, so a saved page
-is rendered alone; `hooks/preview.py` renders every page again when anything else changed
-(data, macros, templates, hooks, the configuration, a page's front matter, or a page added
-or removed). The data loaded and validated once is kept across rebuilds (before, the
-macros package was imported afresh on every rebuild, which also made the data load twice
-per rebuild); Jinja's compiled templates are kept across rebuilds; the staff forms at
-/admin/ are written once per full rebuild. The preview already left out the whole-guide
-page, the "last updated" dates, search, the downloads and the editor checks; its banner
-now says so.
+### What the figures show
 
-What changed for CI: `make test` runs the tests on every core with pytest-xdist; the guide
-is built once per run, by the first worker that needs it, under a file lock
-(`tests/conftest.py`)."""
+- **The preview at 1,000 pages** takes about three times its goal even though `--dirty`
+  renders only the saved page: what is left grows with the number of pages (MkDocs reads
+  every file and builds the whole nav on each rebuild; `hooks/preview.py` reads every
+  page's front matter to decide whether a full rebuild is needed). Profiling one dirty
+  rebuild at 1,000 pages is the next step.
+- **The online build** (profile below) spends about a fifth of its time in regular
+  expressions, a sixth parsing YAML (front matter and data files), a seventh in
+  Python-Markdown and a fourteenth in Jinja templates; about a tenth is waiting on other
+  threads or processes (17 waits, not traced further in this round). One print-site
+  function, `update_anchor_ids`, which builds the whole-guide page, takes about a tenth
+  on its own: its pattern scans to the end of the line from every `<`, and each match
+  rewrites the whole page, so its cost grows with the square of a page's size. It is the
+  largest single item to remove.
+- **The full build** is dominated by the downloads (21 Word files and 6 PDFs: 518 of
+  1,086 s) and by building the site three times (online, offline, online again to offer
+  the zip).
+- **Lighthouse**: at this load neither the guide nor stock Material reaches 90 on
+  any of the three pages (stock scored 44–59), so the score goal cannot be judged here.
+  Against stock Material with the same content and the same nav, in the same run, the
+  guide does no more script work on any of the three pages; where it does more is style
+  and layout: 2.0× stock on the law page (3.5 s against 1.7 s) and 1.7× on the indicator
+  cards (1.4 s against 0.8 s). That points at the guide's own style sheets (every page
+  also loads the print-site plugin's two style sheets, which serve the whole-guide page)
+  rather than the abbreviation tooltips the issue suspected; Material's bundle is still
+  the largest script on every page (0.6–1.5 s). The issue's stock figures (89–92) came
+  from a stock site with a small nav: in a first run against a three-page stock site,
+  stock Material scored 81–89 on the home page (TBT 227–496 ms) and the guide 51–73
+  (TBT 1,023–3,914 ms). Much of that gap is the nav every page carries; the guide already
+  prunes it (`navigation.prune`: the law page's HTML is 84 KB, stock's with the full nav
+  124 KB).
+- **Search** missed its goal at a load average of 14, with a long tail (95th percentile
+  above 700 ms); the median was near the issue's 120 ms figure only offline. Under that
+  load the figure says more about the machine than the search: measure it again on a quiet
+  machine before changing the index.
+
+### Where CI's time goes (from the test code, not a timed run)
+
+- The one shared build (`tests/conftest.py`, `scripts/build.py`) is the largest single
+  cost: 1,086 s at a load of 10–14 in this round (first online build 236 s, Word and PDF
+  files 518 s, offline build and zip 183 s, final online build 149 s). On its own it is
+  more than the 6-minute goal on a busy machine.
+- Other tests build the whole site again: `tests/test_build.py` counts YAML parses in one
+  more full online build, and builds two broken copies; `tests/test_editor_checks.py`
+  builds a project copy in six tests (the builds that pass the checks render every page);
+  `tests/test_new_page.py` builds a copy; `tests/test_preview.py` serves a copy, which
+  builds it once.
+- Cheap cuts: count the YAML parses during the shared build instead of a second build;
+  in the editor-check tests, build only where the check passes (a failing check stops the
+  build before any page is rendered, so that half is already cheap) or share one passing
+  copy; let the final online build of the shared build reuse the first one's pages where
+  only the download list changed; print the PDFs while the offline site builds (the
+  offline build only needs them at the end, to copy them).
+
+What changed for the preview (earlier round): `make serve` runs `mkdocs serve --dirty`,
+so a saved page is rendered alone; `hooks/preview.py` renders every page again when
+anything else changed (data, macros, templates, hooks, the configuration, a page's front
+matter, or a page added or removed). The data loaded and validated once is kept across
+rebuilds; Jinja's compiled templates are kept across rebuilds; the staff forms at /admin/
+are written once per full rebuild. The preview leaves out the whole-guide page, the "last
+updated" dates, search, the downloads and the editor checks; its banner says so.
+
+What changed for CI (earlier round): `make test` runs the tests on every core with
+pytest-xdist; the guide is built once per run, by the first worker that needs it, under a
+file lock (`tests/conftest.py`).
+
+Build time as the guide grew, before this round (2026-11-29, load not recorded):
+
+| Pages | Build, median (s) | vs. Python-Markdown | Site (MB) | Page HTML median / largest (KB) | Search index (KB) |
+| ---: | ---: | ---: | ---: | ---: | ---: |
+| 94 (real guide) | 7.44 | 10.5× | 9.8 | 49 / 80 | 988 |
+| 101 | 7.57 | 9.4× | 10.5 | 50 / 81 | 1083 |
+| 502 | 32.58 | 7.3× | 46.9 | 60 / 92 | 5579 |
+| 1006 | 63.37 | 8.3× | 96.5 | 65 / 96 | 11214 |"""
 
 
 def render_sizes(rows: list[BuildStats], real: BuildStats | None) -> str:
@@ -976,15 +1052,16 @@ run's baseline (the Python-Markdown floor, stock Material) rather than raw secon
   serving the changed page (MkDocs holds the request until its rebuild is done, as it
   does for the browser's live reload).
 - **Lighthouse** runs its mobile preset (simulated slow phone and network) on the guide
-  and on a stock Material site holding the same page content, one after the other, both
-  served on 127.0.0.1. Total Blocking Time is the main-thread time that keeps a phone from
+  and on a stock Material site holding the same content (every page's article, under the
+  same nav, with the theme's defaults), one after the other, both served on 127.0.0.1. Total Blocking Time is the main-thread time that keeps a phone from
   answering a tap.
 - **First view** counts the bytes a new visitor downloads for one page, compressed with
   gzip as web servers send them. The search index is loaded only when a reader opens
   search, so it is not part of a first view.
 - **Search** is the time from a whole question entered in the search box (results
-  cleared before) to the first frame that shows its results, for the whole questions in
-  `tests/test_search_quality.py`.
+  cleared before) to the first frame that shows its results, for every query of four
+  words or more in `tests/test_search_quality.py`, three times each, online (served on
+  127.0.0.1) and offline (the unzipped bundle opened from a file).
 - **CI** is read from a pytest report (`--durations FILE`); `make bench` does not run the
   tests itself.
 
