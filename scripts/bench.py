@@ -832,7 +832,7 @@ BEFORE_AFTER = """## Before and after: speed where people wait
 
 "Before" is the figure in issue 17, or on this page before this round of measuring;
 "after" is what `make bench` measured on 2026-11-30 on this branch. The 2 cores were
-shared with other builds the whole time (load average 8–15), which slows every timing
+shared with other builds the whole time (load average 4–15), which slows every timing
 several times over: read the ratios (against Python-Markdown, against stock Material)
 before the seconds, and measure again on a quiet machine before deciding a goal is met.
 
@@ -841,7 +841,7 @@ before the seconds, and measure again on a quiet machine before deciding a goal 
 | Preview: save one page to reloaded page, real guide | ≤ 1.5 s | 8.4–9.5 s at 94 pages (issue); 38.6 s (load 9.1), then 1.01 s after `--dirty` (load 6.5) | 5.21 s at 184 pages (median of 3: 7.36, 4.75, 5.21 s; load 13.7) |
 | Preview: save one page to reloaded page, 1,000 pages | ≤ 5 s | not measured (the issue expected about a minute) | 14.37 s at 1,015 pages (median of 3: 13.66, 14.71, 14.37 s; load 12.0) |
 | Online build ÷ Python-Markdown alone, real guide | ≤ 4× | 10.7× at 94 pages (issue); 10.5× (2026-11-29, load not recorded) | 14.2× at 184 pages (online build 58.8 s, median of 3: 95.0, 58.1, 58.8 s; Python-Markdown 4.13 s; load 4.3) |
-| Online build ÷ Python-Markdown alone, 1,000 pages | ≤ 4× | 8.3× at 1,006 pages (2026-11-29: 63.4 s against 7.6 s) | not measured again: one 1,000-page build took about 10 minutes at this load, and three did not fit |
+| Online build ÷ Python-Markdown alone, 1,000 pages | ≤ 4× | 8.3× at 1,006 pages (2026-11-29: 63.4 s against 7.6 s) | not measured again: one 1,000-page build takes about 10 minutes on this machine under load (587 s in “Both engines” below), and three did not fit in this round |
 | Full `make build` ÷ online build | ≤ 2× | not measured | 7.3× (one run of `scripts/build.py`, 1,086 s; its final online build 149 s; load 10–14) |
 | Lighthouse mobile, law page | performance ≥ 90, TBT ≤ 1.5× stock | 77–81, TBT 390–450 ms; stock Material 89–92, 50–70 ms (issue) | performance 42 (stock 44); TBT 2,407 ms (stock 1,734 ms, 1.4×); medians of 3; load 9.6 |
 | Lighthouse mobile, home page and indicator cards | the same | not measured | home page: 73 (stock 56), TBT 533 ms (stock 1,266 ms, 0.4×); indicator cards: 65 (stock 59), TBT 774 ms (stock 399 ms, 1.9×); medians of 3; load 7.7–9.8 |
