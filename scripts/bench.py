@@ -881,10 +881,10 @@ before the seconds, and measure again on a quiet machine before deciding a goal 
   (TBT 1,023–3,914 ms). Much of that gap is the nav every page carries; the guide already
   prunes it (`navigation.prune`: the law page's HTML is 84 KB, stock's with the full nav
   124 KB).
-- **Search** missed its goal at a load average of 14, with a long tail (95th percentile
-  above 700 ms); the median was near the issue's 120 ms figure only offline. Under that
-  load the figure says more about the machine than the search: measure it again on a quiet
-  machine before changing the index.
+- **Search** missed its goal at a load average of 14: medians of 184–208 ms and a long
+  tail (95th percentile above 700 ms). Under that load the figure says more about the
+  machine than about search: measure it again on a quiet machine before changing the
+  index.
 
 ### Where CI's time goes (from the test code, not a timed run)
 
