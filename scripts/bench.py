@@ -858,8 +858,9 @@ before the seconds, and measure again on a quiet machine before deciding a goal 
   rebuild at 1,000 pages is the next step.
 - **The online build** (profile below) spends about a fifth of its time in regular
   expressions, a sixth parsing YAML (front matter and data files), a seventh in
-  Python-Markdown and a fourteenth in Jinja templates; about a tenth is waiting on other
-  threads or processes (17 waits, not traced further in this round). One print-site
+  Python-Markdown and a fourteenth in Jinja templates; about a tenth is waiting (17 waits),
+  most likely for the "last updated" plugin's worker processes, which run `git log` for
+  every page in a process pool before the pages are built. One print-site
   function, `update_anchor_ids`, which builds the whole-guide page, takes about a tenth
   on its own: its pattern scans to the end of the line from every `<`, and each match
   rewrites the whole page, so its cost grows with the square of a page's size. It is the
