@@ -97,8 +97,11 @@ lint: $(STAMP) ## `make check`, plus the GitHub workflow files (no browser, no n
 	$(BIN)/python scripts/check_workflows.py || status=1; \
 	exit $$status
 
-bench: $(STAMP) $(SHIM) browser ## Measure build time, sizes and search speed
-	$(BIN)/python scripts/bench.py
+# Every speed goal next to its figure (docs/contribute/performance.md); a report, not a
+# test. ONLY=lighthouse,search measures some sections; DURATIONS=junit.xml reads a
+# `pytest --junitxml` file (or saved --durations=0 output) for the CI row.
+bench: $(STAMP) $(SHIM) browser ## Measure every speed goal: preview, build, Lighthouse, search, CI
+	$(BIN)/python scripts/bench.py $(if $(ONLY),--only $(ONLY)) $(if $(DURATIONS),--durations $(DURATIONS))
 
 clean: ## Remove build output
 	rm -rf site build dist
