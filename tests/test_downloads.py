@@ -33,7 +33,7 @@ from macros.pages import read_front_matter
 from sitemap import nav_sources, page_path
 
 DOCS = ROOT / "docs"
-CONFIG = dl.load_project()
+CONFIG = dl.download_site()
 TEMPLATES = dl.template_pages(DOCS, CONFIG.nav)
 BY_SRC = {page.src: page for page in TEMPLATES}
 HANDOUTS = [page for page in TEMPLATES if page.is_handout]
@@ -196,7 +196,7 @@ def deployed(built, tmp_path_factory):
     before = os.environ.get("SITE_URL")
     os.environ["SITE_URL"] = DEPLOYED
     try:
-        project = dl.load_project()
+        project = dl.download_site()
     finally:
         if before is None:
             del os.environ["SITE_URL"]
@@ -213,13 +213,13 @@ def test_bug1_site_url_from_the_environment_reaches_the_downloads(monkeypatch):
     """Issue 15, bug 1: `config.get("site_url") or ""` always gave a string, so the
     SITE_URL fallback never ran and deployed Word files lost their links."""
     monkeypatch.setenv("SITE_URL", DEPLOYED)
-    project = dl.load_project()
+    project = dl.download_site()
     assert project.site_url == DEPLOYED
     assert (project.absolute_link("structure/mou-template.md", "../mou/#what-an-mou-covers")
             == "https://example.org/g/structure/mou/#what-an-mou-covers")
     assert project.page_address("es/ayuda-ahora.md") == "https://example.org/g/es/ayuda-ahora/"
     monkeypatch.delenv("SITE_URL")
-    unset = dl.load_project()
+    unset = dl.download_site()
     assert unset.site_url == "" and unset.absolute_link("structure/mou-template.md", "../mou/") is None
     assert unset.absolute_link("x.md", "https://www.dol.gov/") == "https://www.dol.gov/"
 

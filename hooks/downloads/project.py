@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from urllib.parse import urljoin, urlsplit
 
 from macros.pages import walk_nav
-from macros.project import load_project as load_mkdocs_project
+from macros.project import load_project
 from macros.render import site_file_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,10 +70,10 @@ class DownloadSite:
         return urljoin(self.page_address(page_src) or self.site_url, href)
 
 
-def load_project(config_file: Path = ROOT / "mkdocs.yml") -> DownloadSite:
+def download_site(config_file: Path = ROOT / "mkdocs.yml") -> DownloadSite:
     """Read mkdocs.yml through MkDocs, so environment variables (`!ENV`) resolve as in
     the build: SITE_URL=https://example.org/g/ gives that site_url."""
-    config = load_mkdocs_project(config_file).config
+    config = load_project(config_file).config
     site_url = config.get("site_url") or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
