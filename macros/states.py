@@ -23,6 +23,7 @@ from pydantic import Field, StrictBool, StrictInt, ValidationError, ValidationIn
 
 from .loader import DataError, describe, read_yaml
 from .models import Source, Strict, Text, check_not_future, check_phone
+from .pages import split_page
 from .render import e, format_date, relative_url, site_file_url, tel_href
 from .sources import citation as source_citation
 
@@ -308,19 +309,6 @@ def load_states(data_dir: Path, sources: Mapping[str, Source], *, today: date | 
     return profiles
 
 
-def _front_matter(text: str) -> dict:
-    import yaml
-
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
-    try:
-        meta = yaml.safe_load(text[3:end]) if end != -1 else None
-    except yaml.YAMLError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
 STUB_CALL = re.compile(r"""{{\s*state_profile\(\s*["']([a-zA-Z]+)["']\s*\)\s*}}""")
 
 
@@ -342,7 +330,7 @@ def page_problems(profiles: Mapping[str, StateProfile], docs_dir: Path) -> list[
                             f"exactly once; found {calls or 'no call'}")
         # The title and heading repeat the name in the data file: they must match it.
         title = page_title(profile)
-        meta = _front_matter(text)
+        meta = split_page(text).meta
         if meta.get("title") != title:
             problems.append(f"docs/{STATES_DIR}/{slug}.md: front matter 'title' must be "
                             f"{title!r} (from the name in {profile.file}); found {meta.get('title')!r}")

@@ -39,9 +39,9 @@ ROOT = SCRIPTS.parent
 import yaml  # noqa: E402
 
 from scripts import lint, site_rules  # noqa: E402
-from scripts.lint_rules import Problem, check_citations, check_content, split_page  # noqa: E402
+from scripts.lint_rules import Problem, check_citations, check_content  # noqa: E402
 from macros import messages  # noqa: E402
-from macros.pages import is_exempt  # noqa: E402
+from macros.pages import is_exempt, split_page  # noqa: E402
 from macros.health import stale_pages  # noqa: E402
 from macros.loader import DataError, project_data  # noqa: E402
 from macros.project import load_project  # noqa: E402

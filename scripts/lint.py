@@ -39,8 +39,8 @@ from pydantic import ValidationError
 from pymarkdown.api import PyMarkdownApi, PyMarkdownApiException
 
 from scripts.lint_rules import (
-    ROOT, Problem, check_citations, check_content, check_front_matter, raw_spans, split_page)
-from macros.pages import is_exempt, read_front_matter  # noqa: E402
+    ROOT, Problem, check_citations, check_content, check_front_matter, raw_spans)
+from macros.pages import is_exempt, read_front_matter, split_page  # noqa: E402
 from macros.health import stale_pages  # noqa: E402
 from macros.loader import DataError, describe, read_yaml  # noqa: E402
 from macros.project import load_project  # noqa: E402

@@ -14,11 +14,10 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-import yaml
-
 from markdown.extensions.toc import slugify
 
-from scripts.lint_rules import HEADING, Problem, prose_lines, split_page
+from macros.pages import split_page
+from scripts.lint_rules import HEADING, Problem, prose_lines
 from macros.messages import close_matches
 
 NAV_HELP = "`make new-page` adds a new page to the navigation and its chapter index for you."
@@ -286,13 +285,7 @@ def check_macro_names(label: str, text: str, names: set[str], macros: set[str]) 
                         "Check that every {{ has its }}, every quotation mark and bracket is "
                         "closed, and every {% raw %} has its {% endraw %}; "
                         "docs/contribute/macro-reference.md shows each macro.")]
-    meta_keys = set()
-    if page.meta_text:
-        try:
-            loaded = yaml.safe_load(page.meta_text)
-            meta_keys = set(loaded) if isinstance(loaded, dict) else set()
-        except yaml.YAMLError:
-            pass
+    meta_keys = set(page.meta)
     problems = []
     for name in sorted(meta.find_undeclared_variables(tree) - names - meta_keys):
         found = re.search(rf"{{{{[^}}]*\b{re.escape(name)}\b", source)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import urljoin, urlsplit
 
-from macros.pages import walk_nav
+from macros.pages import reader_pages, walk_nav
 from macros.project import load_project
 from macros.render import site_file_url
 
@@ -102,19 +102,11 @@ def docx_names(sources: Iterable[str]) -> dict[str, str]:
 
 
 def template_pages(docs_dir: Path, nav: object = None) -> list[TemplatePage]:
-    """Every `kind: template` page: nav order first, then any template page not in the
-    nav, alphabetically. Front matter is read by MkDocs' own reader, so a block closed
-    with `...` counts like one closed with `---`."""
-    from mkdocs.utils.meta import get_data
-
-    found: dict[str, dict] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir).as_posix()
-        if any(part.startswith(("_", ".")) for part in rel.split("/")):
-            continue
-        _, meta = get_data(path.read_text(encoding="utf-8-sig"))
-        if meta.get("kind") == TEMPLATE_KIND:
-            found[rel] = meta
+    """Every `kind: template` reader page: nav order first, then any template page not in
+    the nav, alphabetically. Front matter is read by macros.pages (the one reader), so a
+    block closed with `...` counts like one closed with `---`."""
+    found = {page.src: page.meta for page in reader_pages(docs_dir)
+             if page.meta.get("kind") == TEMPLATE_KIND}
     order = [src for src in nav_files(nav) if src in found]
     order += sorted(src for src in found if src not in order)
     names = docx_names(order)
