@@ -138,7 +138,7 @@ def _register_macros(env, engine: Engine, site: Site) -> None:
         """Every source in the register, by type, with the pages that cite it."""
         titles = {}
         cited = {}
-        for ident, pages in cited_sources(project.docs_dir).items():
+        for ident, pages in cited_sources(project.docs_dir, states.site_profiles(site)).items():
             cited[ident] = [(p, titles.setdefault(p, page_title(project.docs_dir / p)))
                             for p in pages]
         return sources.references_html(data.sources.values(), data.vocab, cited,

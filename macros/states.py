@@ -209,6 +209,10 @@ class StateProfile:
         """(field, verified date) of every verified field."""
         return [(k, v.verified) for k, v in self.fields.items() if isinstance(v, Verified)]
 
+    def source_ids(self) -> list[str]:
+        """The register ids the verified fields cite, in field order (the page cites them)."""
+        return [v.source for v in self.fields.values() if isinstance(v, Verified)]
+
 
 # --- loading ---------------------------------------------------------------------------
 
@@ -556,6 +560,26 @@ def stale_lines(profiles: Mapping[str, StateProfile], today: date, max_age_days:
 
 # --- macros ----------------------------------------------------------------------------
 
+def site_profiles(site) -> dict[str, StateProfile]:
+    """The state profiles of a build (macros.site.Site), loaded and validated once and
+    reused by the state macros and the references list."""
+    from .render import MacroError
+
+    loaded: dict[str, Any] = site.cache.setdefault("states", {})  # once per Site
+    if "profiles" not in loaded:
+        if site.data is None:
+            raise MacroError("the data files have problems (listed at the top of this page)")
+        found = load_states(site.project.data_dir, site.data.sources, today=site.today)
+        # Without docs/states/ at all (a test project) there are no pages to pair;
+        # the nav check of the strict build reports a folder that went missing.
+        problems = (page_problems(found, site.project.docs_dir)
+                    if (site.project.docs_dir / STATES_DIR).is_dir() else [])
+        if problems:
+            raise DataError(problems)
+        loaded["profiles"] = found
+    return loaded["profiles"]
+
+
 def define_macros(env, site) -> None:
     """Register state_profile, states_at_a_glance and state_law_health (called from
     macros.define_env). A problem in the state files fails the build; in the preview it
@@ -564,21 +588,8 @@ def define_macros(env, site) -> None:
     from .site import Engine
     from .render import MacroError
 
-    loaded: dict[str, Any] = site.cache.setdefault("states", {})  # once per Site
-
     def profiles() -> dict[str, StateProfile]:
-        if "profiles" not in loaded:
-            if site.data is None:
-                raise MacroError("the data files have problems (listed at the top of this page)")
-            found = load_states(site.project.data_dir, site.data.sources, today=site.today)
-            # Without docs/states/ at all (a test project) there are no pages to pair;
-            # the nav check of the strict build reports a folder that went missing.
-            problems = (page_problems(found, site.project.docs_dir)
-                        if (site.project.docs_dir / STATES_DIR).is_dir() else [])
-            if problems:
-                raise DataError(problems)
-            loaded["profiles"] = found
-        return loaded["profiles"]
+        return site_profiles(site)
 
     if site.data is not None and not site.preview:
         profiles()  # fail the build at once, before any page is rendered
