@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import health, preview, render, sources, states
+from . import downloads, health, preview, render, sources, states
 from .errors import DataError
 from .frontmatter import validate_front_matter
 from .lookup import lookup
@@ -157,11 +157,7 @@ def _register_macros(env, engine: Engine, site: Site) -> None:
                                           use_directory_urls=engine.use_directory_urls,
                                           exempt=project.front_matter_exempt)
 
-    # downloads_bundle, _guide, _templates, _checksums (imported here: the downloads
-    # package itself uses macros.render)
-    from hooks.downloads.pages import define_macros as define_download_macros
-
-    define_download_macros(env)
+    downloads.define_macros(env)  # downloads_bundle, _guide, _templates, _checksums
     states.define_macros(env, site)  # state_profile, states_at_a_glance, state_law_health
 
     if site.preview:

@@ -17,6 +17,8 @@ from typing import Any, Iterable, Iterator, Optional
 import pathspec
 import yaml
 
+from .render import site_file_url
+
 # MkDocs' own exclusions (mkdocs.structure.files): hidden files and /templates/.
 MKDOCS_EXCLUDED = pathspec.gitignore.GitIgnoreSpec.from_lines([".*", "/templates/"])
 
@@ -101,6 +103,16 @@ class Page:
         """The front matter title, or the file name when there is none."""
         return str(self.meta.get("title") or self.path.name)
 
+    @property
+    def lang(self) -> str:
+        """The language the page is written in (front matter `lang`), English by default."""
+        return str(self.meta.get("lang") or "en")
+
+    @property
+    def url(self) -> str:
+        """The page's address in the site, relative to its root ('structure/mou/')."""
+        return site_file_url(self.src)
+
 
 def page_title(path: Path) -> str:
     return Page(path.name, path).title
@@ -152,3 +164,8 @@ def walk_nav(items: Any, titles: tuple[str, ...] = ()) -> Iterator[tuple[tuple[s
             yield from walk_nav(value, (*titles, title) if title else titles)
         elif isinstance(value, str) and "://" not in value:
             yield titles, value
+
+
+def nav_files(nav: Any) -> list[str]:
+    """Every Markdown path in a nav, in nav order."""
+    return [src for _, src in walk_nav(nav) if src.endswith(".md")]

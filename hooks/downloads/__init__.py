@@ -25,10 +25,12 @@ from typing import Callable, Optional
 
 from hooks.chromium import CHROMIUM
 
-from .manifest import (DownloadError, Manifest, describe_bundle, describe_file, read_manifest,
-                       write_manifest)
+from macros.downloads import PDF_NAME, PRINT_PAGE, URL_DIR, template_pages
+from macros.manifest import (DownloadError, Manifest, describe_bundle, describe_file, read_manifest,
+                             write_manifest)
+
 from .pdf import PrintJob, print_pdfs
-from .project import PDF_NAME, PRINT_PAGE, URL_DIR, DownloadSite, download_site, template_pages
+from .project import DownloadSite, download_site
 from .word import make_all_docx
 
 __all__ = ["DownloadError", "Manifest", "DownloadSite", "describe_bundle", "URL_DIR", "PDF_NAME", "PRINT_PAGE",

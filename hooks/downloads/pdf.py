@@ -12,7 +12,8 @@ from typing import Any, Callable, Optional
 
 from hooks.chromium import CHROMIUM, CHROMIUM_ARGS
 
-from .manifest import DownloadError
+from macros.manifest import DownloadError
+
 from .outline import nest_outline
 
 _BOX = "font-size:8px;width:100%;padding:0 12mm;color:#444;"
