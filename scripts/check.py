@@ -270,10 +270,9 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
         page_label = label(path)
         text = path.read_text(encoding="utf-8")
         exempt = is_exempt(rel, exempt_patterns)
-        if vocab is not None and not exempt:
-            page = split_page(text)
-            problems += lint.check_front_matter(page_label, page, context)
         page = split_page(text)
+        if vocab is not None and not exempt:
+            problems += lint.check_front_matter(page_label, page, context)
         problems += check_content(page_label, page)
         problems += check_citations(page_label, page, context["source_ids"])
         problems += site_rules.check_macro_names(page_label, text, names, own_macros)
