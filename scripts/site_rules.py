@@ -255,10 +255,9 @@ PLUGIN_NAMES = {"context", "macros_info", "now", "fix_url", "config", "environme
 
 def known_macro_names(root: Path, config: dict) -> tuple[set[str], set[str]]:
     """(every name a page may use, the guide's own macros) — the macros registered in
-    macros/*.py and hooks/ (the downloads pages' macros), the plugin's own names, and the
-    keys of extra: in mkdocs.yml."""
+    macros/*.py, the plugin's own names, and the keys of extra: in mkdocs.yml."""
     macros = set()
-    for path in sorted([*(root / "macros").glob("*.py"), *(root / "hooks").rglob("*.py")]):
+    for path in sorted((root / "macros").glob("*.py")):
         macros.update(MACRO_DEF.findall(path.read_text(encoding="utf-8")))
     extra = set((config.get("extra") or {}).keys())
     return macros | PLUGIN_NAMES | extra, macros
