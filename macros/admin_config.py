@@ -11,6 +11,7 @@ in its pull request.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -66,7 +67,11 @@ def load_labels(path: Path = LABELS_FILE) -> dict[str, tuple[str, str | None]]:
     return labels
 
 
-LABELS = load_labels()
+@functools.cache
+def labels() -> dict[str, tuple[str, str | None]]:
+    """The labels, read once, when a config is first made (not on import: copies of the
+    project made by tests have no admin/ folder, and their builds make no forms)."""
+    return load_labels()
 VOCAB_FIELDS = {"audiences": "audiences", "topics": "topics", "type": "types"}
 LONG_TEXT = {"description", "description_es", "summary", "definition", "source_note"}
 SLUG_PATTERN = models.SLUG.pattern
@@ -102,7 +107,7 @@ def _length_limits(info: FieldInfo) -> tuple[int | None, int | None]:
 
 def field_widget(name: str, info: FieldInfo, vocab: dict[str, list[dict]]) -> dict[str, Any]:
     """One Decap field for one pydantic field."""
-    label, hint = LABELS.get(name, (name.replace("_", " ").capitalize(), None))
+    label, hint = labels().get(name, (name.replace("_", " ").capitalize(), None))
     inner, optional = _unwrap(info.annotation)
     required = info.is_required() and not optional
     field: dict[str, Any] = {"label": label, "name": name}
