@@ -21,12 +21,9 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-from macros.frontmatter import FrontMatter, validate_front_matter  # noqa: E402
-from macros.pages import PageText  # noqa: E402
+from macros.frontmatter import FrontMatter, validate_front_matter
+from macros.pages import PageText
 
 HELP_PAGE = "docs/contribute/page-conventions.md"
 
