@@ -191,7 +191,7 @@ def _markdown_cached(root: Path, labels: list[str], exempt: set[str], use_cache:
     paths under the project's root) are kept in .cache/check/ under a hash of the file,
     the settings and the rules' code."""
     salt = hashlib.sha256()
-    for path in (root / lint.PYMARKDOWN_CONFIG, SCRIPTS / "lint.py", SCRIPTS / "lint_rules.py"):
+    for path in (lint.pymarkdown_settings(root), SCRIPTS / "lint.py", SCRIPTS / "lint_rules.py"):
         salt.update(path.read_bytes() if path.is_file() else b"")
     problems = []
     for label in labels:

@@ -138,6 +138,13 @@ MARKDOWN_FIXES = {
 # project files takes the project's root (a copy of the project is checked as itself).
 ROOT = Path(__file__).resolve().parent.parent
 PYMARKDOWN_CONFIG = ".pymarkdown.json"  # under the project's root
+
+
+def pymarkdown_settings(root: Path) -> Path:
+    """The project's .pymarkdown.json; this checkout's when the project has none (a small
+    test project with only docs/ and data/)."""
+    found = root / PYMARKDOWN_CONFIG
+    return found if found.is_file() else ROOT / PYMARKDOWN_CONFIG
 CONTENT_RULES = {"MD001", "MD025", "MD034", "MD045", "MD059"}  # examples in {% raw %} may break them
 RAW_TAG_LINE = re.compile(r"^\s*{%-?\s*(?:end)?raw\s*-?%}\s*$")
 DECORATIVE = re.compile(r"!\[\s*\]\([^)]*\)\{[^}]*\brole\s*=\s*[\"']presentation[\"']")
@@ -168,10 +175,10 @@ def _wanted(failure, lines: list[str], spans: list[tuple[int, int, int, int]],
 
 def scan_markdown(label: str, text: str, *, exempt: bool = False, root: Path = ROOT) -> list[Problem]:
     """pymarkdown's findings for one file, as Problems with the guide's fix for each rule
-    (settings: the project's .pymarkdown.json)."""
+    (settings: pymarkdown_settings)."""
     if not text.strip():
         return []
-    api = PyMarkdownApi().configuration_file_path(str(root / PYMARKDOWN_CONFIG))
+    api = PyMarkdownApi().configuration_file_path(str(pymarkdown_settings(root)))
     try:
         result = api.scan_string(text)
     except PyMarkdownApiException as error:
