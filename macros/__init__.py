@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import health, preview, render, sources, states
+from . import downloads, health, preview, render, sources, states
 from .errors import DataError
 from .frontmatter import validate_front_matter
 from .lookup import lookup
@@ -138,7 +138,7 @@ def _register_macros(env, engine: Engine, site: Site) -> None:
         """Every source in the register, by type, with the pages that cite it."""
         titles = {}
         cited = {}
-        for ident, pages in cited_sources(project.docs_dir).items():
+        for ident, pages in cited_sources(project.docs_dir, states.site_profiles(site)).items():
             cited[ident] = [(p, titles.setdefault(p, page_title(project.docs_dir / p)))
                             for p in pages]
         return sources.references_html(data.sources.values(), data.vocab, cited,
@@ -157,11 +157,7 @@ def _register_macros(env, engine: Engine, site: Site) -> None:
                                           use_directory_urls=engine.use_directory_urls,
                                           exempt=project.front_matter_exempt)
 
-    # downloads_bundle, _guide, _templates, _checksums (imported here: the downloads
-    # package itself uses macros.render)
-    from hooks.downloads.pages import define_macros as define_download_macros
-
-    define_download_macros(env)
+    downloads.define_macros(env)  # downloads_bundle, _guide, _templates, _checksums
     states.define_macros(env, site)  # state_profile, states_at_a_glance, state_law_health
 
     if site.preview:

@@ -11,6 +11,7 @@ in its pull request.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -44,49 +45,33 @@ DATA_FILES = [
     ("glossary", models.GlossaryEntry, "Glossary", "term", "{{fields.term}} ({{fields.id}})"),
 ]
 
-# Labels and hints a coordinator reads in the form (the field name is shown otherwise).
-LABELS = {
-    "id": ("Id", "Lowercase words joined by hyphens, such as state-hotline. Pages use it "
-                 "in macros, so do not change the id of an existing entry."),
-    "name": ("Name", None),
-    "description": ("Description", "At most 400 characters."),
-    "phone": ("Phone", "Digits as people dial them, such as 1-888-373-7888, or 911."),
-    "phone_vanity": ("Phone spelled in letters", "Such as 1-800-THE-LOST (optional)."),
-    "sms": ("Text (SMS)", "A full number or a 5–6 digit short code."),
-    "tty": ("TTY", None),
-    "email": ("Email", None),
-    "url": ("Web address", "Starts with https://"),
-    "hours": ("Hours", None),
-    "languages": ("Languages", "Separate languages with commas."),
-    "audiences": ("Audiences", "Who this is for (from data/vocabularies.yml)."),
-    "topics": ("Topics", "From data/vocabularies.yml."),
-    "type": ("Type of document", "From data/vocabularies.yml."),
-    "last_verified": ("Last verified", "The day you checked the details against the "
-                                       "organization's or document's own page."),
-    "source_note": ("What you checked", "What you checked, against what."),
-    "name_es": ("Name (Spanish)", None),
-    "description_es": ("Description (Spanish)", "Needed when any Spanish field is filled."),
-    "hours_es": ("Hours (Spanish)", "Needed when the contact has hours and Spanish fields."),
-    "languages_es": ("Languages (Spanish)", "One for each language above, same order."),
-    "title": ("Title", None),
-    "author": ("Author", None),
-    "publisher": ("Publisher", None),
-    "year": ("Year", "The document's year, such as 2024, or the word undated."),
-    "file": ("File under docs/", "Only for a file the guide hosts; otherwise leave empty "
-                                 "and give the web address."),
-    "citation": ("Citation", "Such as 22 U.S.C. § 7102 (optional)."),
-    "summary": ("Summary for the resource library", "One sentence in your own words, "
-                "20–300 characters, ending with a period. Fill summary, topics and "
-                "audiences to list the source in the resource library; leave all three "
-                "empty to keep it as a citation only."),
-    "unconfirmed": ("Not yet read in the original", "Tick while nobody has opened the "
-                                                    "document itself."),
-    "term": ("Term", None),
-    "expansion": ("What the abbreviation stands for", "Leave empty for a plain term."),
-    "definition": ("Definition", "One paragraph, 10–400 characters."),
-    "abbr": ("Text to match for the tooltip", "Only when it differs from the term."),
-    "tooltip": ("Show a tooltip where the abbreviation appears", None),
-}
+# Labels and hints a coordinator reads in the form (the field name is shown otherwise):
+# wording, kept in a file an editor can change without touching Python.
+LABELS_FILE = ROOT / "admin" / "form-labels.yml"
+
+
+def load_labels(path: Path = LABELS_FILE) -> dict[str, tuple[str, str | None]]:
+    """Field name -> (label, hint or None), from admin/form-labels.yml."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected field names, each with a label and an optional hint")
+    labels = {}
+    for name, entry in raw.items():
+        label = entry.get("label") if isinstance(entry, dict) else None
+        hint = entry.get("hint") if isinstance(entry, dict) else None
+        if not isinstance(label, str) or not label.strip() or not isinstance(hint, (str, type(None))):
+            raise ValueError(f"{where}: field {name!r}: give it a `label:` (text) and, if "
+                             "wanted, a `hint:` (text)")
+        labels[str(name)] = (label, hint)
+    return labels
+
+
+@functools.cache
+def labels() -> dict[str, tuple[str, str | None]]:
+    """The labels, read once, when a config is first made (not on import: copies of the
+    project made by tests have no admin/ folder, and their builds make no forms)."""
+    return load_labels()
 VOCAB_FIELDS = {"audiences": "audiences", "topics": "topics", "type": "types"}
 LONG_TEXT = {"description", "description_es", "summary", "definition", "source_note"}
 SLUG_PATTERN = models.SLUG.pattern
@@ -122,7 +107,7 @@ def _length_limits(info: FieldInfo) -> tuple[int | None, int | None]:
 
 def field_widget(name: str, info: FieldInfo, vocab: dict[str, list[dict]]) -> dict[str, Any]:
     """One Decap field for one pydantic field."""
-    label, hint = LABELS.get(name, (name.replace("_", " ").capitalize(), None))
+    label, hint = labels().get(name, (name.replace("_", " ").capitalize(), None))
     inner, optional = _unwrap(info.annotation)
     required = info.is_required() and not optional
     field: dict[str, Any] = {"label": label, "name": name}

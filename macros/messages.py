@@ -84,35 +84,36 @@ _INDENT = ("this line is indented differently from the lines around it. Fields o
            "entry must start in the same column, and each new entry starts with '- ' in the "
            "same column as the other entries")
 
-_YAML_PROBLEMS = (
-    (re.compile(r"mapping values are not allowed"),
+# (pattern in the YAML error, plain message or None to keep the error's own words)
+_YAML_PROBLEMS = tuple((re.compile(pattern), words) for pattern, words in (
+    (r"mapping values are not allowed",
      "there is a colon (:) where YAML did not expect one. Either this line is indented "
      "differently from the line above, or a value contains ': ' and must be put in quotes, "
      "like title: \"Part 1: the basics\""),
-    (re.compile(r"expected <block end>, but found '?<block (mapping|sequence) start>'?"),
+    (r"expected <block end>, but found '?<block (mapping|sequence) start>'?",
      _INDENT),
-    (re.compile(r"expected <block end>, but found '-'"),
+    (r"expected <block end>, but found '-'",
      "a list item ('- ') is indented differently from the items above it; line it up with them"),
-    (re.compile(r"expected <block end>, but found '<scalar>'"),
+    (r"expected <block end>, but found '<scalar>'",
      "this text is not where YAML expects it: " + _INDENT),
-    (re.compile(r"expected <block end>"), _INDENT),
-    (re.compile(r"could not find expected ':'"),
+    (r"expected <block end>", _INDENT),
+    (r"could not find expected ':'",
      "a field name has no colon after it: write each field as name: value (or a quotation "
      "mark on an earlier line was never closed)"),
-    (re.compile(r"found character '\\t'|found a tab character"),
+    (r"found character '\\t'|found a tab character",
      "there is a tab character; indent with spaces only"),
-    (re.compile(r"found unexpected end of stream|while scanning a quoted scalar"),
+    (r"found unexpected end of stream|while scanning a quoted scalar",
      "a quotation mark is opened but never closed; add the closing quote on the same line"),
-    (re.compile(r"expected ',' or '\]'"),
+    (r"expected ',' or '\]'",
      "a list in square brackets is not closed; add the ] (and separate items with commas)"),
-    (re.compile(r"expected ',' or '}'"),
+    (r"expected ',' or '}'",
      "a set of fields in curly brackets is not closed; add the }"),
-    (re.compile(r"found undefined alias|found character '\*'"),
+    (r"found undefined alias|found character '\*'",
      "a value starts with * ; put the whole value in quotes"),
-    (re.compile(r"found character '@'|found character '`'"),
+    (r"found character '@'|found character '`'",
      "a value starts with a character YAML reserves (@ or `); put the whole value in quotes"),
-    (re.compile(r"appears twice"), None),  # our own duplicate-key message is already plain
-)
+    (r"appears twice", None),  # our own duplicate-key message is already plain
+))
 
 
 def yaml_problem(error: yaml.YAMLError) -> tuple[Optional[int], str]:

@@ -15,25 +15,77 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 import pathspec
-from mkdocs.utils.meta import get_data
+import yaml
+from mkdocs.utils.meta import YAML_RE
+
+from .render import site_file_url
 
 # MkDocs' own exclusions (mkdocs.structure.files): hidden files and /templates/.
 MKDOCS_EXCLUDED = pathspec.gitignore.GitIgnoreSpec.from_lines([".*", "/templates/"])
+
+
+@dataclass(frozen=True)
+class FrontMatterError:
+    """Why a front matter block is not valid YAML, at a line of the page's FILE."""
+
+    line: int
+    problem: str
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's text split into its front matter block and its body."""
+
+    meta_text: Optional[str]  # the lines inside the block; None when there is no block
+    meta_first_line: int  # the file's line number of the first line inside the block
+    body: list[tuple[int, str]]  # (line number in the file, text) for every line after it
+    data: Any = None  # the block as YAML reads it (None: no block, empty, or not YAML)
+    error: Optional[FrontMatterError] = None
+
+    @property
+    def meta(self) -> dict:
+        """The front matter fields; {} when there are none or the block is broken."""
+        return self.data if isinstance(self.data, dict) else {}
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(text for _, text in self.body)
+
+
+def split_page(text: str) -> PageText:
+    """The one front matter reader. The block is found with MkDocs' own pattern
+    (`mkdocs.utils.meta.YAML_RE`: a `---` line at the very top, closed by a `---` or
+    `...` line), so a page has front matter here exactly when MkDocs sees it; a YAML
+    error is located at the line of the file (not of the block)."""
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines()
+    match = YAML_RE.match(text)
+    if match is None:
+        return PageText(None, 1, [(n + 1, line) for n, line in enumerate(lines)])
+    meta_text = match.group(1).removesuffix("\n")
+    close = 1 + len(match.group(1).splitlines())  # index of the closing line in `lines`
+    body = [(n + 1, lines[n]) for n in range(close + 1, len(lines))]
+    try:
+        return PageText(meta_text, 2, body, yaml.safe_load(meta_text))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        problem = getattr(error, "problem", None) or getattr(error, "context", None) or str(error)
+        return PageText(meta_text, 2, body, None,
+                        FrontMatterError(2 + mark.line if mark else 1, problem))
+
 
 _front_matter_cache: dict[Path, tuple[int, dict]] = {}
 
 
 def read_front_matter(path: Path) -> dict:
-    """A page's front matter, read exactly as MkDocs reads it (a block closed by `---`
-    or `...`); {} when there is none or it is broken (the build's front matter check
-    reports broken blocks). Cached by modification time, so a page edited during
-    `mkdocs serve` is read again."""
+    """A page's front matter fields (split_page); {} when there is none or it is broken
+    (the build's front matter check reports broken blocks). Cached by modification
+    time, so a page edited during `mkdocs serve` is read again."""
     path = Path(path)
     stamp = path.stat().st_mtime_ns
     cached = _front_matter_cache.get(path)
     if cached is None or cached[0] != stamp:
-        _, meta = get_data(path.read_text(encoding="utf-8"))
-        cached = _front_matter_cache[path] = (stamp, meta if isinstance(meta, dict) else {})
+        cached = _front_matter_cache[path] = (stamp, split_page(path.read_text(encoding="utf-8")).meta)
     return dict(cached[1])
 
 
@@ -50,6 +102,16 @@ class Page:
     def title(self) -> str:
         """The front matter title, or the file name when there is none."""
         return str(self.meta.get("title") or self.path.name)
+
+    @property
+    def lang(self) -> str:
+        """The language the page is written in (front matter `lang`), English by default."""
+        return str(self.meta.get("lang") or "en")
+
+    @property
+    def url(self) -> str:
+        """The page's address in the site, relative to its root ('structure/mou/')."""
+        return site_file_url(self.src)
 
 
 def page_title(path: Path) -> str:
@@ -102,3 +164,8 @@ def walk_nav(items: Any, titles: tuple[str, ...] = ()) -> Iterator[tuple[tuple[s
             yield from walk_nav(value, (*titles, title) if title else titles)
         elif isinstance(value, str) and "://" not in value:
             yield titles, value
+
+
+def nav_files(nav: Any) -> list[str]:
+    """Every Markdown path in a nav, in nav order."""
+    return [src for _, src in walk_nav(nav) if src.endswith(".md")]

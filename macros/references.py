@@ -5,11 +5,15 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
 
 from .loader import GuideData
 from .lookup import lookup
 from .pages import reader_pages
 from .render import MacroError, select_resources
+
+if TYPE_CHECKING:
+    from .states import StateProfile
 
 RAW_BLOCK = re.compile(r"{%-?\s*raw\s*-?%}.*?{%-?\s*endraw\s*-?%}", re.DOTALL)
 EXPRESSION = re.compile(r"{{(.*?)}}", re.DOTALL)
@@ -110,15 +114,20 @@ def macro_calls(text: str):
             yield line, name, parsed[0], parsed[1], arguments
 
 
-def cited_sources(docs_dir: Path) -> dict[str, list[str]]:
-    """Source id -> the pages (paths under docs/) that cite it with source(), in order."""
+def cited_sources(docs_dir: Path, profiles: Mapping[str, "StateProfile"] | None = None
+                  ) -> dict[str, list[str]]:
+    """Source id -> the pages (paths under docs/) that cite it with source(), in order.
+    A state page cites the sources of its profile's verified fields (profiles: the state
+    profiles the build loaded, macros.states.site_profiles)."""
+    profiles = profiles or {}
     found: dict[str, list[str]] = {}
     for page in reader_pages(docs_dir):
         rel = page.src
         for _, name, args, kwargs, _text in macro_calls(page.path.read_text(encoding="utf-8")):
             if name == "state_profile":
                 # A state page cites the register entries its data file names.
-                idents = _state_sources(docs_dir, args[0] if args else kwargs.get("code"))
+                profile = profiles.get(str(args[0] if args else kwargs.get("code")).lower())
+                idents = profile.source_ids() if profile else []
             elif name == "source":
                 idents = [args[0] if args else kwargs.get("id")]
             else:
@@ -128,20 +137,3 @@ def cited_sources(docs_dir: Path) -> dict[str, list[str]]:
                 if rel not in pages:
                     pages.append(rel)
     return found
-
-
-def _state_sources(docs_dir: Path, code: object) -> list[str]:
-    """The source ids of the verified fields of data/states/<code>.yml (a file with
-    problems is reported by the state loader, not here)."""
-    import yaml
-
-    path = docs_dir.parent / "data" / "states" / f"{str(code).lower()}.yml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return []
-    fields = raw.get("fields") if isinstance(raw, dict) else None
-    if not isinstance(fields, dict):
-        return []
-    return [v["source"] for v in fields.values()
-            if isinstance(v, dict) and v.get("status") == "verified" and isinstance(v.get("source"), str)]

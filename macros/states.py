@@ -23,6 +23,7 @@ from pydantic import Field, StrictBool, StrictInt, ValidationError, ValidationIn
 
 from .loader import DataError, describe, read_yaml
 from .models import Source, Strict, Text, check_not_future, check_phone
+from .pages import split_page
 from .render import e, format_date, relative_url, site_file_url, tel_href
 from .sources import citation as source_citation
 
@@ -208,6 +209,10 @@ class StateProfile:
         """(field, verified date) of every verified field."""
         return [(k, v.verified) for k, v in self.fields.items() if isinstance(v, Verified)]
 
+    def source_ids(self) -> list[str]:
+        """The register ids the verified fields cite, in field order (the page cites them)."""
+        return [v.source for v in self.fields.values() if isinstance(v, Verified)]
+
 
 # --- loading ---------------------------------------------------------------------------
 
@@ -308,19 +313,6 @@ def load_states(data_dir: Path, sources: Mapping[str, Source], *, today: date | 
     return profiles
 
 
-def _front_matter(text: str) -> dict:
-    import yaml
-
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
-    try:
-        meta = yaml.safe_load(text[3:end]) if end != -1 else None
-    except yaml.YAMLError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
 STUB_CALL = re.compile(r"""{{\s*state_profile\(\s*["']([a-zA-Z]+)["']\s*\)\s*}}""")
 
 
@@ -342,7 +334,7 @@ def page_problems(profiles: Mapping[str, StateProfile], docs_dir: Path) -> list[
                             f"exactly once; found {calls or 'no call'}")
         # The title and heading repeat the name in the data file: they must match it.
         title = page_title(profile)
-        meta = _front_matter(text)
+        meta = split_page(text).meta
         if meta.get("title") != title:
             problems.append(f"docs/{STATES_DIR}/{slug}.md: front matter 'title' must be "
                             f"{title!r} (from the name in {profile.file}); found {meta.get('title')!r}")
@@ -568,6 +560,26 @@ def stale_lines(profiles: Mapping[str, StateProfile], today: date, max_age_days:
 
 # --- macros ----------------------------------------------------------------------------
 
+def site_profiles(site) -> dict[str, StateProfile]:
+    """The state profiles of a build (macros.site.Site), loaded and validated once and
+    reused by the state macros and the references list."""
+    from .render import MacroError
+
+    loaded: dict[str, Any] = site.cache.setdefault("states", {})  # once per Site
+    if "profiles" not in loaded:
+        if site.data is None:
+            raise MacroError("the data files have problems (listed at the top of this page)")
+        found = load_states(site.project.data_dir, site.data.sources, today=site.today)
+        # Without docs/states/ at all (a test project) there are no pages to pair;
+        # the nav check of the strict build reports a folder that went missing.
+        problems = (page_problems(found, site.project.docs_dir)
+                    if (site.project.docs_dir / STATES_DIR).is_dir() else [])
+        if problems:
+            raise DataError(problems)
+        loaded["profiles"] = found
+    return loaded["profiles"]
+
+
 def define_macros(env, site) -> None:
     """Register state_profile, states_at_a_glance and state_law_health (called from
     macros.define_env). A problem in the state files fails the build; in the preview it
@@ -576,21 +588,8 @@ def define_macros(env, site) -> None:
     from .site import Engine
     from .render import MacroError
 
-    loaded: dict[str, Any] = site.cache.setdefault("states", {})  # once per Site
-
     def profiles() -> dict[str, StateProfile]:
-        if "profiles" not in loaded:
-            if site.data is None:
-                raise MacroError("the data files have problems (listed at the top of this page)")
-            found = load_states(site.project.data_dir, site.data.sources, today=site.today)
-            # Without docs/states/ at all (a test project) there are no pages to pair;
-            # the nav check of the strict build reports a folder that went missing.
-            problems = (page_problems(found, site.project.docs_dir)
-                        if (site.project.docs_dir / STATES_DIR).is_dir() else [])
-            if problems:
-                raise DataError(problems)
-            loaded["profiles"] = found
-        return loaded["profiles"]
+        return site_profiles(site)
 
     if site.data is not None and not site.preview:
         profiles()  # fail the build at once, before any page is rendered

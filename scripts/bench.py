@@ -78,11 +78,12 @@ def timed_build(config: Path, site_dir: Path) -> tuple[float, float]:
 def markdown_floor(config: Path) -> float:
     """Seconds for Python-Markdown alone to convert the same pages with the same extensions."""
     import markdown
-    from mkdocs.utils.meta import get_data
+
+    from macros.pages import split_page
 
     project = load_project(config)
     cfg = project.config
-    texts = [get_data(page.path.read_text(encoding="utf-8"))[0] for page in project.reader_pages()]
+    texts = [split_page(page.path.read_text(encoding="utf-8")).body_text for page in project.reader_pages()]
     start = time.perf_counter()
     for text in texts:
         md = markdown.Markdown(extensions=cfg["markdown_extensions"], extension_configs=cfg["mdx_configs"])

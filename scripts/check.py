@@ -39,9 +39,9 @@ ROOT = SCRIPTS.parent
 import yaml  # noqa: E402
 
 from scripts import lint, site_rules  # noqa: E402
-from scripts.lint_rules import Problem, check_citations, check_content, split_page  # noqa: E402
+from scripts.lint_rules import Problem, check_citations, check_content  # noqa: E402
 from macros import messages  # noqa: E402
-from macros.pages import is_exempt  # noqa: E402
+from macros.pages import is_exempt, split_page  # noqa: E402
 from macros.health import stale_pages  # noqa: E402
 from macros.loader import DataError, project_data  # noqa: E402
 from macros.project import load_project  # noqa: E402
@@ -186,15 +186,16 @@ def macro_problems(messages_: list[str]) -> list[Problem]:
 
 # --- pymarkdown, remembered per file ----------------------------------------------------------
 
-def _markdown_cached(labels: list[str], exempt: set[str], use_cache: bool) -> list[Problem]:
-    """pymarkdown is the slow part (about 0.2 s a page): its findings for a file are kept
-    in .cache/check/ under a hash of the file, the settings and the rules' code."""
+def _markdown_cached(root: Path, labels: list[str], exempt: set[str], use_cache: bool) -> list[Problem]:
+    """pymarkdown is the slow part (about 0.2 s a page): its findings for a file (labels:
+    paths under the project's root) are kept in .cache/check/ under a hash of the file,
+    the settings and the rules' code."""
     salt = hashlib.sha256()
-    for path in (lint.PYMARKDOWN_CONFIG, SCRIPTS / "lint.py", SCRIPTS / "lint_rules.py"):
+    for path in (lint.pymarkdown_settings(root), SCRIPTS / "lint.py", SCRIPTS / "lint_rules.py"):
         salt.update(path.read_bytes() if path.is_file() else b"")
     problems = []
     for label in labels:
-        path = ROOT / label
+        path = root / label
         text = path.read_text(encoding="utf-8")
         key = hashlib.sha256(salt.digest() + label.encode() + (b"1" if label in exempt else b"0")
                              + text.encode()).hexdigest()
@@ -202,7 +203,7 @@ def _markdown_cached(labels: list[str], exempt: set[str], use_cache: bool) -> li
         if use_cache and cached.is_file():
             problems += [Problem(**item) for item in json.loads(cached.read_text(encoding="utf-8"))]
             continue
-        found = lint.scan_markdown(label, text, exempt=label in exempt)
+        found = lint.scan_markdown(label, text, exempt=label in exempt, root=root)
         problems += found
         if use_cache:
             CACHE_DIR.mkdir(parents=True, exist_ok=True)
@@ -270,10 +271,9 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
         page_label = label(path)
         text = path.read_text(encoding="utf-8")
         exempt = is_exempt(rel, exempt_patterns)
-        if vocab is not None and not exempt:
-            page = split_page(text)
-            problems += lint.check_front_matter(page_label, page, context)
         page = split_page(text)
+        if vocab is not None and not exempt:
+            problems += lint.check_front_matter(page_label, page, context)
         problems += check_content(page_label, page)
         problems += check_citations(page_label, page, context["source_ids"])
         problems += site_rules.check_macro_names(page_label, text, names, own_macros)
@@ -291,10 +291,10 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
     others = [root / name for name in lint.REPO_MARKDOWN if (root / name).exists()]
     spelled = [label(p) for p in [*pages, *others] if not lint._translated(p)]
     spelled += [name for name in lint.SPELLING_EXTRA if (root / name).exists()]
-    problems += lint.run_codespell(sorted(set(spelled)))
+    problems += lint.run_codespell(sorted(set(spelled)), root=root)
     exempt_labels = {label(p) for p in pages
                      if is_exempt(p.relative_to(docs_dir).as_posix(), exempt_patterns)}
-    problems += _markdown_cached(sorted({label(p) for p in [*pages, *others]}), exempt_labels,
+    problems += _markdown_cached(root, sorted({label(p) for p in [*pages, *others]}), exempt_labels,
                                  use_cache)
 
     # A footnote's source() with an unknown id is reported once, by the citation rule.

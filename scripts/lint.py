@@ -39,8 +39,8 @@ from pydantic import ValidationError
 from pymarkdown.api import PyMarkdownApi, PyMarkdownApiException
 
 from scripts.lint_rules import (
-    ROOT, Problem, check_citations, check_content, check_front_matter, raw_spans, split_page)
-from macros.pages import is_exempt, read_front_matter  # noqa: E402
+    Problem, check_citations, check_content, check_front_matter, raw_spans)
+from macros.pages import is_exempt, read_front_matter, split_page  # noqa: E402
 from macros.health import stale_pages  # noqa: E402
 from macros.loader import DataError, describe, read_yaml  # noqa: E402
 from macros.project import load_project  # noqa: E402
@@ -134,7 +134,17 @@ MARKDOWN_FIXES = {
              "describe what it shows.",
 }
 
-PYMARKDOWN_CONFIG = ROOT / ".pymarkdown.json"
+# The checkout these scripts are in: only the default project. Every function that reads
+# project files takes the project's root (a copy of the project is checked as itself).
+ROOT = Path(__file__).resolve().parent.parent
+PYMARKDOWN_CONFIG = ".pymarkdown.json"  # under the project's root
+
+
+def pymarkdown_settings(root: Path) -> Path:
+    """The project's .pymarkdown.json; this checkout's when the project has none (a small
+    test project with only docs/ and data/)."""
+    found = root / PYMARKDOWN_CONFIG
+    return found if found.is_file() else ROOT / PYMARKDOWN_CONFIG
 CONTENT_RULES = {"MD001", "MD025", "MD034", "MD045", "MD059"}  # examples in {% raw %} may break them
 RAW_TAG_LINE = re.compile(r"^\s*{%-?\s*(?:end)?raw\s*-?%}\s*$")
 DECORATIVE = re.compile(r"!\[\s*\]\([^)]*\)\{[^}]*\brole\s*=\s*[\"']presentation[\"']")
@@ -163,11 +173,12 @@ def _wanted(failure, lines: list[str], spans: list[tuple[int, int, int, int]],
     return True
 
 
-def scan_markdown(label: str, text: str, *, exempt: bool = False) -> list[Problem]:
-    """pymarkdown's findings for one file, as Problems with the guide's fix for each rule."""
+def scan_markdown(label: str, text: str, *, exempt: bool = False, root: Path = ROOT) -> list[Problem]:
+    """pymarkdown's findings for one file, as Problems with the guide's fix for each rule
+    (settings: pymarkdown_settings)."""
     if not text.strip():
         return []
-    api = PyMarkdownApi().configuration_file_path(str(PYMARKDOWN_CONFIG))
+    api = PyMarkdownApi().configuration_file_path(str(pymarkdown_settings(root)))
     try:
         result = api.scan_string(text)
     except PyMarkdownApiException as error:
@@ -188,12 +199,13 @@ def scan_markdown(label: str, text: str, *, exempt: bool = False) -> list[Proble
     return problems
 
 
-def run_pymarkdown(files: list[str], exempt: set[str] = frozenset()) -> list[Problem]:
+def run_pymarkdown(files: list[str], exempt: set[str] = frozenset(), *, root: Path = ROOT) -> list[Problem]:
     problems = []
     for name in files:
-        path = Path(name) if Path(name).is_absolute() else ROOT / name
-        problems += scan_markdown(_label(path), path.read_text(encoding="utf-8"),
-                                  exempt=_label(path) in exempt)
+        path = Path(name) if Path(name).is_absolute() else root / name
+        label = _label(path, root)
+        problems += scan_markdown(label, path.read_text(encoding="utf-8"),
+                                  exempt=label in exempt, root=root)
     return problems
 
 
@@ -212,13 +224,14 @@ def _translated(path: Path) -> bool:
     return isinstance(meta, dict) and meta.get("lang") not in (None, "en")
 
 
-def run_codespell(files: list[str]) -> list[Problem]:
+def run_codespell(files: list[str], *, root: Path = ROOT) -> list[Problem]:
+    """codespell on files (paths under root), with the project's own word list."""
     if not files:
         return []
     try:
         result = subprocess.run([sys.executable, "-m", "codespell_lib", "--disable-colors",
                                  "--skip", "*/i18n/*,i18n", *files],
-                                cwd=ROOT, capture_output=True, text=True, timeout=600)
+                                cwd=root, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as error:
         return [_tool_missing("codespell", str(error))]
     if result.returncode not in (0, 65):
@@ -264,18 +277,19 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-29") from None
 
 
-def _label(path: Path) -> str:
+def _label(path: Path, root: Path = ROOT) -> str:
     path = path.resolve()
     try:
-        return path.relative_to(ROOT).as_posix()
+        return path.relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def lint_pages(pages: list[Path], docs_dir: Path, context: dict, exempt: list[str]) -> list[Problem]:
+def lint_pages(pages: list[Path], docs_dir: Path, context: dict, exempt: list[str],
+               root: Path = ROOT) -> list[Problem]:
     problems: list[Problem] = []
     for page_path in pages:
-        label = _label(page_path)
+        label = _label(page_path, root)
         try:
             rel = page_path.resolve().relative_to(docs_dir.resolve()).as_posix()
         except ValueError:
@@ -317,38 +331,42 @@ def main(argv: list[str] | None = None) -> int:
     statuses = list((project.extra.get("status") or {}).keys()) or None
     context = {"vocab": vocab, "today": today, "statuses": statuses, "source_ids": source_ids}
 
-    docs_dir = project.docs_dir
+    docs_dir, root = project.docs_dir, project.root
+
+    def label(path: Path) -> str:
+        return _label(path, root)
+
     if args.files:
         pages = [f for f in args.files if f.suffix == ".md" and f.resolve().is_relative_to(docs_dir.resolve())]
         others = [f for f in args.files if f not in pages]
     else:
         pages = sorted(docs_dir.rglob("*.md"))
-        others = [ROOT / name for name in REPO_MARKDOWN if (ROOT / name).exists()]
+        others = [root / name for name in REPO_MARKDOWN if (root / name).exists()]
 
-    problems = lint_pages(pages, docs_dir, context, exempt) if "pages" in args.checks else []
+    problems = lint_pages(pages, docs_dir, context, exempt, root) if "pages" in args.checks else []
     if "spelling" in args.checks:
         # codespell knows English only: translated pages (front matter lang other than
         # en, such as docs/es/) and data/i18n/ are left out.
-        spelled = [_label(p) for p in [*pages, *others] if not _translated(p)]
+        spelled = [label(p) for p in [*pages, *others] if not _translated(p)]
         if not args.files:
-            spelled += [name for name in SPELLING_EXTRA if (ROOT / name).exists()]
-        problems += run_codespell(sorted(set(spelled)))
+            spelled += [name for name in SPELLING_EXTRA if (root / name).exists()]
+        problems += run_codespell(sorted(set(spelled)), root=root)
     if "markdown" in args.checks:
-        exempt_labels = {_label(p) for p in pages
+        exempt_labels = {label(p) for p in pages
                          if is_exempt(p.resolve().relative_to(docs_dir.resolve()).as_posix(), exempt)}
-        problems += run_pymarkdown(sorted({_label(p) for p in [*pages, *others] if p.suffix == ".md"}),
-                                   exempt_labels)
+        problems += run_pymarkdown(sorted({label(p) for p in [*pages, *others] if p.suffix == ".md"}),
+                                   exempt_labels, root=root)
 
-    checked = {_label(p) for p in pages} if "pages" in args.checks else set()
+    checked = {label(p) for p in pages} if "pages" in args.checks else set()
     stale = [s for s in stale_pages(docs_dir, today, stale_after)
-             if _label(docs_dir / s.path) in checked]
+             if label(docs_dir / s.path) in checked]
     if stale:
         print(f"Reminders: {len(stale)} page(s) not reviewed in the last {stale_after} days "
               "(these do not fail the check; see docs/contribute/review-cycle.md):")
         for item in stale:
             when = (f"last reviewed {item.last_reviewed.isoformat()} ({item.age_days} days ago)"
                     if item.last_reviewed else "no last_reviewed date")
-            print(f"  - {_label(docs_dir / item.path)}: {when}")
+            print(f"  - {label(docs_dir / item.path)}: {when}")
         print()
 
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.rule))

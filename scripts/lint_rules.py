@@ -21,13 +21,9 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-
-from macros.frontmatter import FrontMatter, validate_front_matter  # noqa: E402
+from macros.frontmatter import FrontMatter, validate_front_matter
+from macros.pages import PageText
 
 HELP_PAGE = "docs/contribute/page-conventions.md"
 
@@ -49,24 +45,7 @@ class Problem:
         return f"::error file={self.path},line={self.line},title={self.rule}::{text}"
 
 
-# --- reading a page ------------------------------------------------------------------
-
-@dataclass
-class Page:
-    meta_text: str | None  # None when the page has no front matter block
-    meta_first_line: int  # line number of the first line inside the --- block
-    body: list[tuple[int, str]]  # (line number, text) for every line after the block
-
-
-def split_page(text: str) -> Page:
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "---":
-        for index in range(1, len(lines)):
-            if lines[index].strip() in ("---", "..."):
-                return Page("\n".join(lines[1:index]), 2,
-                            [(n + 1, lines[n]) for n in range(index + 1, len(lines))])
-    return Page(None, 1, [(n + 1, line) for n, line in enumerate(lines)])
-
+# Pages are read by macros.pages.split_page, the one front matter reader.
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 RAW_OPEN, RAW_CLOSE = re.compile(r"{%-?\s*raw\s*-?%}"), re.compile(r"{%-?\s*endraw\s*-?%}")
@@ -167,7 +146,7 @@ def _field_fix(field_name: str, message: str) -> str:
                            f"Correct the value as the message says; see {HELP_PAGE}.")
 
 
-def _field_line(page: Page, field_name: str) -> int:
+def _field_line(page: PageText, field_name: str) -> int:
     key = field_name.split(".")[0]
     for offset, text in enumerate((page.meta_text or "").splitlines()):
         if re.match(rf"{re.escape(key)}\s*:", text):
@@ -178,21 +157,18 @@ def _field_line(page: Page, field_name: str) -> int:
 FIELD_MESSAGE = re.compile(r"^front matter field '([^']*)': ")
 
 
-def check_front_matter(path: str, page: Page, context: dict) -> list[Problem]:
+def check_front_matter(path: str, page: PageText, context: dict) -> list[Problem]:
     copy_template = f"Copy the front matter block from the page template in {HELP_PAGE}."
     if page.meta_text is None:
         return [Problem(path, 1, "front-matter", "the page does not start with a front matter "
                         "block (a --- line, then title, description, audiences and "
                         "last_reviewed, then a --- line).", copy_template)]
-    try:
-        meta = yaml.safe_load(page.meta_text) or {}
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = page.meta_first_line + mark.line if mark else 1
-        return [Problem(path, line, "front-matter",
-                        f"the front matter is not valid YAML ({error.problem or error.context}).",
+    if page.error is not None:
+        return [Problem(path, page.error.line, "front-matter",
+                        f"the front matter is not valid YAML ({page.error.problem}).",
                         "Check this line for a missing colon, an unclosed quote or bracket, or "
                         "a value containing ': ' that needs quotes. " + copy_template)]
+    meta = page.data or {}
     problems = []
     schema_context = {k: v for k, v in context.items() if k != "source_ids"}
     for text in validate_front_matter(path, meta, **schema_context):
@@ -309,7 +285,7 @@ def empty_sections(path: str, lines: list[Line]) -> list[Problem]:
 LINE_RULES = (link_text, link_targets, typed_email, typed_phone, placeholder)
 
 
-def check_content(path: str, page: Page) -> list[Problem]:
+def check_content(path: str, page: PageText) -> list[Problem]:
     """Every line rule on every prose line, then the section rule on the whole page."""
     lines = prose_lines(page.body)
     problems = [p for line in lines for rule in LINE_RULES for p in rule(path, line)]
@@ -346,7 +322,7 @@ def footnotes(body: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
     return found
 
 
-def check_citations(path: str, page: Page, source_ids: set[str] | None) -> list[Problem]:
+def check_citations(path: str, page: PageText, source_ids: set[str] | None) -> list[Problem]:
     """Every footnote cites the register with source(), or says it is a note."""
     problems: list[Problem] = []
     in_fence = False

@@ -14,11 +14,10 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-import yaml
-
 from markdown.extensions.toc import slugify
 
-from scripts.lint_rules import HEADING, Problem, prose_lines, split_page
+from macros.pages import split_page
+from scripts.lint_rules import HEADING, Problem, prose_lines
 from macros.messages import close_matches
 
 NAV_HELP = "`make new-page` adds a new page to the navigation and its chapter index for you."
@@ -256,10 +255,9 @@ PLUGIN_NAMES = {"context", "macros_info", "now", "fix_url", "config", "environme
 
 def known_macro_names(root: Path, config: dict) -> tuple[set[str], set[str]]:
     """(every name a page may use, the guide's own macros) — the macros registered in
-    macros/*.py and hooks/ (the downloads pages' macros), the plugin's own names, and the
-    keys of extra: in mkdocs.yml."""
+    macros/*.py, the plugin's own names, and the keys of extra: in mkdocs.yml."""
     macros = set()
-    for path in sorted([*(root / "macros").glob("*.py"), *(root / "hooks").rglob("*.py")]):
+    for path in sorted((root / "macros").glob("*.py")):
         macros.update(MACRO_DEF.findall(path.read_text(encoding="utf-8")))
     extra = set((config.get("extra") or {}).keys())
     return macros | PLUGIN_NAMES | extra, macros
@@ -286,13 +284,7 @@ def check_macro_names(label: str, text: str, names: set[str], macros: set[str]) 
                         "Check that every {{ has its }}, every quotation mark and bracket is "
                         "closed, and every {% raw %} has its {% endraw %}; "
                         "docs/contribute/macro-reference.md shows each macro.")]
-    meta_keys = set()
-    if page.meta_text:
-        try:
-            loaded = yaml.safe_load(page.meta_text)
-            meta_keys = set(loaded) if isinstance(loaded, dict) else set()
-        except yaml.YAMLError:
-            pass
+    meta_keys = set(page.meta)
     problems = []
     for name in sorted(meta.find_undeclared_variables(tree) - names - meta_keys):
         found = re.search(rf"{{{{[^}}]*\b{re.escape(name)}\b", source)

@@ -46,7 +46,9 @@ SKIPPED_PLUGINS = {
                   "so no whole-guide PDF",
 }
 SKIPPED_HOOKS = {
-    "macros/downloads_hook.py": "Zensical runs no MkDocs hooks; the built downloads "
+    "hooks/editor_checks.py": "Zensical runs no MkDocs hooks; the editor checks run in "
+                              "`make check` and the MkDocs build instead",
+    "hooks/downloads/hook.py": "Zensical runs no MkDocs hooks; the built downloads "
                                 "(PDF, .docx, offline zip) are not copied into the site",
     "hooks/pages.py": "Zensical runs no MkDocs hooks; its rule 'no repository, no edit "
                       "link' is applied in the generated configuration instead; its "

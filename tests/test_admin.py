@@ -36,6 +36,19 @@ def _item_fields(config: dict, name: str) -> dict[str, dict]:
 
 # --- the generated configuration -----------------------------------------------------
 
+def test_form_labels_come_from_their_file_and_a_broken_entry_is_named(tmp_path):
+    """admin/form-labels.yml gives the forms their labels and hints; an entry without a
+    label fails with the file and the field named."""
+    contact = _item_fields(admin_config.build_config(), "contacts")
+    assert contact["phone_vanity"]["label"] == "Phone spelled in letters"
+    assert contact["phone_vanity"]["hint"] == "Such as 1-800-THE-LOST (optional)."
+    assert "hint" not in contact["name"] and contact["tty"]["label"] == "TTY"
+    broken = tmp_path / "form-labels.yml"
+    broken.write_text("name:\n  label: Name\nphone:\n  hint: Digits only.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"form-labels.yml: field 'phone': give it a `label:`"):
+        admin_config.load_labels(broken)
+
+
 def test_a_new_vocabulary_term_appears_in_the_forms(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)

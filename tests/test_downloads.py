@@ -24,17 +24,17 @@ from lxml import html as lhtml
 import build
 from conftest import ROOT
 from hooks.chromium import CHROMIUM
-from hooks.downloads import manifest as mf
-from hooks.downloads import pages as dl_pages
 from hooks.downloads import pdf as dl_pdf
 from hooks.downloads import project as dl
 from hooks.downloads import word
-from macros.pages import read_front_matter
+from macros import downloads as dl_pages
+from macros import manifest as mf
+from macros.pages import nav_files, read_front_matter
 from sitemap import nav_sources, page_path
 
 DOCS = ROOT / "docs"
-CONFIG = dl.load_project()
-TEMPLATES = dl.template_pages(DOCS, CONFIG.nav)
+CONFIG = dl.download_site()
+TEMPLATES = dl_pages.template_pages(DOCS, CONFIG.nav)
 BY_SRC = {page.src: page for page in TEMPLATES}
 HANDOUTS = [page for page in TEMPLATES if page.is_handout]
 DEPLOYED = "https://example.org/g/"
@@ -126,7 +126,7 @@ def test_template_pages_are_found_by_mkdocs_front_matter_reader(tmp_path):
     (tmp_path / "a" / "plain.md").write_text("---\ntitle: Plain\nkind: topic\n---\n\n# Plain\n")
     (tmp_path / "es").mkdir()
     (tmp_path / "es" / "hoja.md").write_text("---\ntitle: Hoja\nkind: template\nlang: es\n---\n")
-    found = dl.template_pages(tmp_path, nav=["es/hoja.md"])
+    found = dl_pages.template_pages(tmp_path, nav=["es/hoja.md"])
     assert [(p.src, p.title, p.is_handout, p.docx_name, p.pdf_name) for p in found] == [
         ("es/hoja.md", "Hoja", True, "hoja.docx", "hoja.pdf"),
         ("a/dots.md", "Dots", False, "dots.docx", "dots.pdf")]
@@ -136,8 +136,8 @@ def test_every_template_page_has_a_docx_in_both_sites(built):
     made = {f.source: f.name for f in _manifest(built).of_kind("template-docx")}
     assert made == {page.src: page.docx_name for page in TEMPLATES}
     for name in made.values():
-        assert (built.site / dl.URL_DIR / name).is_file(), name
-        assert (built.offline / dl.URL_DIR / name).is_file(), name
+        assert (built.site / dl_pages.URL_DIR / name).is_file(), name
+        assert (built.offline / dl_pages.URL_DIR / name).is_file(), name
 
 
 @pytest.mark.parametrize("page", TEMPLATES, ids=[p.src for p in TEMPLATES])
@@ -196,7 +196,7 @@ def deployed(built, tmp_path_factory):
     before = os.environ.get("SITE_URL")
     os.environ["SITE_URL"] = DEPLOYED
     try:
-        project = dl.load_project()
+        project = dl.download_site()
     finally:
         if before is None:
             del os.environ["SITE_URL"]
@@ -213,13 +213,13 @@ def test_bug1_site_url_from_the_environment_reaches_the_downloads(monkeypatch):
     """Issue 15, bug 1: `config.get("site_url") or ""` always gave a string, so the
     SITE_URL fallback never ran and deployed Word files lost their links."""
     monkeypatch.setenv("SITE_URL", DEPLOYED)
-    project = dl.load_project()
+    project = dl.download_site()
     assert project.site_url == DEPLOYED
     assert (project.absolute_link("structure/mou-template.md", "../mou/#what-an-mou-covers")
             == "https://example.org/g/structure/mou/#what-an-mou-covers")
     assert project.page_address("es/ayuda-ahora.md") == "https://example.org/g/es/ayuda-ahora/"
     monkeypatch.delenv("SITE_URL")
-    unset = dl.load_project()
+    unset = dl.download_site()
     assert unset.site_url == "" and unset.absolute_link("structure/mou-template.md", "../mou/") is None
     assert unset.absolute_link("x.md", "https://www.dol.gov/") == "https://www.dol.gov/"
 
@@ -288,7 +288,7 @@ def test_spanish_handout_has_a_word_file_and_a_short_pdf_in_spanish(built, page)
     if pdf is None:
         assert not CHROMIUM.exists(), "Chromium is installed but no handout PDF was built"
         return
-    assert (built.site / dl.URL_DIR / pdf.name).is_file()
+    assert (built.site / dl_pages.URL_DIR / pdf.name).is_file()
     reader = PdfReader(str(built.downloads / pdf.name))
     # A card fits on one or two pages; a fill-in form (translated from a template page,
     # with its signature tables) may take three.
@@ -321,7 +321,7 @@ def _nav_titles(*, excluded: bool = False) -> tuple[list[str], list[str]]:
             if isinstance(item, dict):
                 key, value = next(iter(item.items()))
                 if isinstance(value, list):
-                    srcs = [v for v in dl.nav_files(value)]
+                    srcs = [v for v in nav_files(value)]
                     if all(_print_excluded(s) for s in srcs) == excluded:
                         sections.append(key)
                     walk(value)
@@ -335,7 +335,7 @@ def _nav_titles(*, excluded: bool = False) -> tuple[list[str], list[str]]:
 def test_whole_guide_page_has_every_chapter_in_both_sites(built):
     sections, pages = _nav_titles()
     for site, directory_urls in ((built.site, True), (built.offline, False)):
-        page = site / page_path(f"{dl.PRINT_PAGE}.md", directory_urls=directory_urls)
+        page = site / page_path(f"{dl_pages.PRINT_PAGE}.md", directory_urls=directory_urls)
         text = _norm(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
         missing = [t for t in sections + pages if _norm(t) not in text]
         assert not missing, f"{page.name} lacks {missing}"
@@ -661,12 +661,12 @@ def _sha(path: Path) -> str:
 def test_downloads_page_sizes_and_checksums_match_the_files(built):
     page = (built.site / "downloads/index.html").read_text(encoding="utf-8")
     listed = _listed(page)
-    offered = sorted(p for p in (built.site / dl.URL_DIR).iterdir() if p.name != "index.html")
+    offered = sorted(p for p in (built.site / dl_pages.URL_DIR).iterdir() if p.name != "index.html")
     assert {p.name for p in offered} == set(listed), "the page and the files differ"
     for path in offered:
         assert listed[path.name] == (path.stat().st_size, _sha(path)), path.name
         assert f'href="{path.name}"' in page, f"no link to {path.name}"
-    bundle = built.site / dl.URL_DIR / build.ZIP_NAME
+    bundle = built.site / dl_pages.URL_DIR / build.ZIP_NAME
     assert bundle.read_bytes() == built.zip.read_bytes()
     assert _manifest(built).built in page
 
@@ -696,7 +696,7 @@ def test_offline_bundle_carries_the_downloads_but_not_itself(built):
     with zipfile.ZipFile(built.zip) as zf:
         names = set(zf.namelist())
         for entry in files:
-            member = f"{build.BUNDLE_NAME}/{dl.URL_DIR}/{entry.name}"
+            member = f"{build.BUNDLE_NAME}/{dl_pages.URL_DIR}/{entry.name}"
             assert member in names, member
             assert hashlib.sha256(zf.read(member)).hexdigest() == entry.sha256
     assert not any(name.endswith(".zip") for name in names)
@@ -711,4 +711,4 @@ def test_offline_downloads_page_lists_the_rest_and_explains_the_missing_checksum
     assert "cannot contain its own checksum" in page
     for entry in files:
         assert f'href="downloads/{entry.name}"' in page
-        assert (built.offline / dl.URL_DIR / entry.name).is_file()
+        assert (built.offline / dl_pages.URL_DIR / entry.name).is_file()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from macros.frontmatter import validate_front_matter
-from macros.pages import is_reader_page
+from macros.pages import is_reader_page, read_front_matter, split_page
 
 TODAY = date(2026, 11, 29)
 GOOD = {"title": "Memoranda of understanding (MOUs)",
@@ -114,3 +114,20 @@ def test_reader_pages_follow_mkdocs_and_an_explicit_list():
     assert not is_reader_page("templates/x.md")
     assert not is_reader_page("tags.md", ["tags.md"])
     assert is_reader_page("structure/mou.md", ["tags.md"])
+
+
+def test_split_page_is_the_one_front_matter_reader(tmp_path):
+    """Fields, body and a YAML error located at its line in the FILE (issue 15): the same
+    reader serves lint, the link and macro checks, the states check and the build."""
+    page = split_page("---\ntitle: A\nkind: template\n...\n\n# A\n")
+    assert page.meta == {"title": "A", "kind": "template"} and page.error is None
+    assert page.meta_first_line == 2 and page.body == [(5, ""), (6, "# A")]
+    broken = split_page("---\ntitle: A\ndescription: one: two\n---\n\n# A\n")
+    assert broken.meta == {} and broken.error.line == 3
+    assert "mapping values are not allowed" in broken.error.problem
+    assert split_page("# No block\n").meta_text is None and split_page("# No block\n").meta == {}
+    assert split_page("\ufeff---\ntitle: B\n---\n").meta == {"title": "B"}  # a BOM, as MkDocs
+    (tmp_path / "dots.md").write_text("---\ntitle: Dots\n...\n# Dots\n", encoding="utf-8")
+    (tmp_path / "bad.md").write_text("---\ntitle: [Bad\n---\n# Bad\n", encoding="utf-8")
+    assert read_front_matter(tmp_path / "dots.md") == {"title": "Dots"}
+    assert read_front_matter(tmp_path / "bad.md") == {}

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from hooks.downloads import manifest as dl
+from macros import manifest as dl
 from sitemap import ROOT, nav_sources, page_path
 
 pytestmark = pytest.mark.browser

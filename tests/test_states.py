@@ -254,10 +254,11 @@ def test_content_health_counts_and_stale_fields(tmp_path):
 
 
 def test_references_count_a_state_page_as_citing_its_sources(tmp_path):
-    write_project(tmp_path, {"oh.yml": PROFILE})
+    _, profiles = load(tmp_path, {"oh.yml": PROFILE})  # loaded once, as the build does
+    (tmp_path / "data" / "states" / "oh.yml").unlink()  # not read again: the profile is used
     (tmp_path / "docs" / "states").mkdir()
     (tmp_path / "docs" / "states" / "oh.md").write_text('# Ohio\n\n{{ state_profile("oh") }}\n')
-    assert cited_sources(tmp_path / "docs") == {"oh-rc-2905-32": ["states/oh.md"]}
+    assert cited_sources(tmp_path / "docs", profiles) == {"oh-rc-2905-32": ["states/oh.md"]}
 
 
 def test_page_problems_pair_files_and_pages(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from html.parser import HTMLParser
 
-from hooks.downloads import project as dl
+from macros import downloads as dl
 from sitemap import nav_sources, page_path
 
 

@@ -27,14 +27,16 @@ from typing import Callable, Optional
 
 from hooks.chromium import CHROMIUM
 
-from .manifest import (DownloadError, Manifest, describe_bundle, describe_file, read_manifest,
-                       write_manifest)
+from macros.downloads import PDF_NAME, PRINT_PAGE, URL_DIR, template_pages
+from macros.manifest import (DownloadError, Manifest, describe_bundle, describe_file, read_manifest,
+                             write_manifest)
+
 from .pdf import PrintJob, print_pdfs
-from .project import PDF_NAME, PRINT_PAGE, URL_DIR, DownloadSite, load_project, template_pages
+from .project import DownloadSite, download_site
 from .word import make_all_docx
 
 __all__ = ["DownloadError", "Manifest", "DownloadSite", "describe_bundle", "URL_DIR", "PDF_NAME", "PRINT_PAGE",
-           "load_project", "make_downloads", "read_manifest", "template_pages", "write_manifest"]
+           "download_site", "make_downloads", "read_manifest", "template_pages", "write_manifest"]
 
 
 def make_downloads(site_dir: Path, out_dir: Path, built: str, project: Optional[DownloadSite] = None,
@@ -42,7 +44,7 @@ def make_downloads(site_dir: Path, out_dir: Path, built: str, project: Optional[
     """Every download, from the online site MkDocs built into site_dir (with directory
     URLs): Word files while Chromium prints the PDFs. Returns the manifest (not yet
     written, so the build can add the offline bundle later)."""
-    project = project or load_project()
+    project = project or download_site()
     pages = template_pages(project.docs_dir, project.nav)
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = [PrintJob(page=site_dir / PRINT_PAGE / "index.html", out=out_dir / PDF_NAME,

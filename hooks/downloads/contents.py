@@ -23,7 +23,7 @@ from typing import Optional
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
-from .manifest import DownloadError
+from macros.manifest import DownloadError
 
 FONT = "/EguidePageNumber"  # the resource name of Helvetica on the contents pages
 DIGIT_WIDTH = 0.556         # every digit of Helvetica is 556/1000 em wide

@@ -7,7 +7,7 @@
 - on_page_markdown (after the macros ran): every `kind: template` page gets its
   download line under its title, in the page's language.
 
-MkDocs loads this file by path, not as part of the package, so the package is imported
+MkDocs loads this file by path, not as part of the package, so the modules are imported
 inside each event: by then the macros plugin has put the project folder on sys.path.
 """
 
@@ -21,9 +21,8 @@ log = logging.getLogger("mkdocs.hooks.downloads")
 def on_files(files, config, **kwargs):
     from mkdocs.structure.files import File
 
-    from hooks.downloads.manifest import MANIFEST
-    from hooks.downloads.pages import current_manifest, downloads_dir
-    from hooks.downloads.project import URL_DIR
+    from macros.downloads import URL_DIR, current_manifest, downloads_dir
+    from macros.manifest import MANIFEST
 
     folder = downloads_dir()
     if folder is None:
@@ -45,7 +44,7 @@ def on_files(files, config, **kwargs):
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    from hooks.downloads.pages import add_template_downloads, current_manifest, is_template
+    from macros.downloads import add_template_downloads, current_manifest, is_template
 
     meta = page.meta or {}
     if not is_template(meta):

@@ -16,8 +16,9 @@ from pypdf import PdfReader, PdfWriter
 
 from hooks.chromium import CHROMIUM, CHROMIUM_ARGS
 
+from macros.manifest import DownloadError
+
 from .contents import number_into
-from .manifest import DownloadError
 from .outline import nest_into, write_in_place
 
 _BOX = "font-size:8px;width:100%;padding:0 12mm;color:#444;"

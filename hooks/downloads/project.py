@@ -1,48 +1,19 @@
 """What the downloads need to know about the guide: its configuration (read by MkDocs
-itself, so `!ENV [SITE_URL, ""]` is resolved the way the site build resolves it), the
-pages that get files, their names, and the deployed address of every page and link."""
+itself, so `!ENV [SITE_URL, ""]` is resolved the way the site build resolves it) and the
+deployed address of every page and link. Which pages get files, and their names:
+macros/downloads.py."""
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 from urllib.parse import urljoin, urlsplit
 
-from macros.pages import walk_nav
-from macros.project import load_project as load_mkdocs_project
+from macros.project import load_project
 from macros.render import site_file_url
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE_KIND = "template"
-URL_DIR = "downloads"  # where the files sit in the built site
-PDF_NAME = "task-force-eguide.pdf"
-PRINT_PAGE = "whole-guide"  # mkdocs.yml: print-site print_page_basename
-
-
-@dataclass(frozen=True)
-class TemplatePage:
-    """A page with `kind: template` in its front matter: it gets a Word file. A
-    translated one (`lang` other than English, the Spanish handouts in docs/es/) is a
-    handout and also gets its own PDF."""
-
-    src: str
-    title: str
-    lang: str
-    docx_name: str
-
-    @property
-    def url(self) -> str:
-        return site_file_url(self.src)
-
-    @property
-    def is_handout(self) -> bool:
-        return self.lang != "en"
-
-    @property
-    def pdf_name(self) -> str:
-        return self.docx_name[: -len(".docx")] + ".pdf"
 
 
 @dataclass(frozen=True)
@@ -70,10 +41,10 @@ class DownloadSite:
         return urljoin(self.page_address(page_src) or self.site_url, href)
 
 
-def load_project(config_file: Path = ROOT / "mkdocs.yml") -> DownloadSite:
+def download_site(config_file: Path = ROOT / "mkdocs.yml") -> DownloadSite:
     """Read mkdocs.yml through MkDocs, so environment variables (`!ENV`) resolve as in
     the build: SITE_URL=https://example.org/g/ gives that site_url."""
-    config = load_mkdocs_project(config_file).config
+    config = load_project(config_file).config
     site_url = config.get("site_url") or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
@@ -81,43 +52,3 @@ def load_project(config_file: Path = ROOT / "mkdocs.yml") -> DownloadSite:
                    site_url=site_url, site_name=config.get("site_name") or "Task Force e-Guide",
                    site_author=config.get("site_author") or "", nav=config.get("nav"),
                    config=config)
-
-
-def nav_files(nav: object) -> list[str]:
-    """Every Markdown path in an mkdocs.yml nav, in nav order (macros.pages' one walker)."""
-    return [src for _, src in walk_nav(nav) if src.endswith(".md")]
-
-
-def docx_names(sources: Iterable[str]) -> dict[str, str]:
-    """A short, unique .docx file name for each template page ('mou-template.docx');
-    the folder is added only when two pages share a file name."""
-    sources = list(sources)
-    stems = [posixpath.basename(src)[:-3] for src in sources]
-    names = {}
-    for src, stem in zip(sources, stems):
-        if stems.count(stem) > 1 or stem == "index":
-            stem = src[:-3].replace("/", "-")
-        names[src] = f"{stem}.docx"
-    return names
-
-
-def template_pages(docs_dir: Path, nav: object = None) -> list[TemplatePage]:
-    """Every `kind: template` page: nav order first, then any template page not in the
-    nav, alphabetically. Front matter is read by MkDocs' own reader, so a block closed
-    with `...` counts like one closed with `---`."""
-    from mkdocs.utils.meta import get_data
-
-    found: dict[str, dict] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir).as_posix()
-        if any(part.startswith(("_", ".")) for part in rel.split("/")):
-            continue
-        _, meta = get_data(path.read_text(encoding="utf-8-sig"))
-        if meta.get("kind") == TEMPLATE_KIND:
-            found[rel] = meta
-    order = [src for src in nav_files(nav) if src in found]
-    order += sorted(src for src in found if src not in order)
-    names = docx_names(order)
-    return [TemplatePage(src=src, title=str(found[src].get("title") or posixpath.basename(src)[:-3]),
-                         lang=str(found[src].get("lang") or "en"), docx_name=names[src])
-            for src in order]

@@ -18,8 +18,10 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lhtml
 
-from .manifest import DownloadError
-from .project import DownloadSite, TemplatePage
+from macros.downloads import TemplatePage
+from macros.manifest import DownloadError
+
+from .project import DownloadSite
 
 # Parts of a built page that help a reader on the web and mean nothing in a Word file.
 READING_AIDS = (

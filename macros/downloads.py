@@ -1,19 +1,25 @@
-"""What the pages say about downloads: the download line under every template page's
-title (in the page's language) and the four macros of the Downloads page. Everything
-comes from the manifest the build wrote (manifest.py); without one, as under
-`mkdocs serve`, the pages say the files are not built yet."""
+"""The downloads as the pages see them: which pages get a Word file (template pages),
+the download line under every template page's title (in the page's language) and the
+four macros of the Downloads page. Everything comes from the manifest the build wrote
+(macros/manifest.py); without one, as under `mkdocs serve`, the pages say the files are
+not built yet. The files themselves are made by hooks/downloads/ (pandoc, Chromium)."""
 
 from __future__ import annotations
 
 import os
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
-
-from macros.render import e, relative_url, site_file_url
+from typing import Iterable, Optional
 
 from .manifest import Manifest, read_manifest
-from .project import PRINT_PAGE, TEMPLATE_KIND, URL_DIR, TemplatePage, template_pages
+from .pages import Page, nav_files, reader_pages
+from .render import e, relative_url, site_file_url
+
+TEMPLATE_KIND = "template"
+URL_DIR = "downloads"  # where the files sit in the built site
+PDF_NAME = "task-force-eguide.pdf"
+PRINT_PAGE = "whole-guide"  # mkdocs.yml: print-site print_page_basename
 
 ENV_DIR = "EGUIDE_DOWNLOADS"  # folder holding manifest.json and the files it lists
 DOWNLOAD_LINE_CLASS = "eguide-page-downloads"  # hidden in print (print.css)
@@ -34,6 +40,44 @@ LINE_WORDS = {
            "all": "todas las descargas (página en inglés)", "all_attrs": "{ hreflang=en }",
            "missing": "Los archivos de esta hoja no están en esta versión (`make build` los crea)"},
 }
+
+
+@dataclass(frozen=True)
+class TemplatePage(Page):
+    """A page with `kind: template` in its front matter: it gets a Word file. A
+    translated one (`lang` other than English, the Spanish handouts in docs/es/) is a
+    handout and also gets its own PDF."""
+
+    docx_name: str  # such as 'mou-template.docx' (docx_names)
+    pdf_name: str  # the same name ending in .pdf: a handout's own PDF
+
+    @property
+    def is_handout(self) -> bool:
+        return self.lang != "en"
+
+
+def docx_names(sources: Iterable[str]) -> dict[str, str]:
+    """A short, unique .docx file name for each template page ('mou-template.docx');
+    the folder is added only when two pages share a file name."""
+    sources = list(sources)
+    stems = [posixpath.basename(src)[:-3] for src in sources]
+    names = {}
+    for src, stem in zip(sources, stems):
+        if stems.count(stem) > 1 or stem == "index":
+            stem = src[:-3].replace("/", "-")
+        names[src] = f"{stem}.docx"
+    return names
+
+
+def template_pages(docs_dir: Path, nav: object = None) -> list[TemplatePage]:
+    """Every `kind: template` reader page: nav order first, then any template page not in
+    the nav, alphabetically (front matter read by macros.pages, so a block closed with
+    `...` counts like one closed with `---`)."""
+    found = {page.src: page.path for page in reader_pages(docs_dir) if is_template(page.meta)}
+    order = [src for src in nav_files(nav) if src in found]
+    order += sorted(src for src in found if src not in order)
+    return [TemplatePage(src, found[src], name, name.removesuffix(".docx") + ".pdf")
+            for src, name in docx_names(order).items()]
 
 
 def downloads_dir() -> Optional[Path]:
@@ -199,7 +243,7 @@ def define_macros(env) -> None:
     def offline() -> bool:
         return os.environ.get("OFFLINE", "").lower() == "true"
 
-    from macros.site import Engine  # the page and configuration, under MkDocs or Zensical
+    from .site import Engine  # the page and configuration, under MkDocs or Zensical
 
     engine = Engine(env)
 
