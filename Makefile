@@ -75,8 +75,8 @@ $(ZSTAMP): requirements-zensical.txt
 	touch $@
 
 build-zensical: $(STAMP) $(SHIM) $(ZSTAMP) browser ## Build with Zensical too (build/zensical/) and write the parity report
-	$(ZVENV)/bin/python scripts/build_zensical.py
-	$(BIN)/python scripts/zensical_parity.py $(PARITY_ARGS)
+	PYTHONPATH=$(CURDIR) $(ZVENV)/bin/python scripts/build_zensical.py
+	PYTHONPATH=$(CURDIR):$(CURDIR)/tests $(BIN)/python scripts/zensical_parity.py $(PARITY_ARGS)
 
 # -n auto: one pytest-xdist worker per core; the guide is built once, by the first
 # worker that needs it (tests/conftest.py). TEST_WORKERS=0 runs them in one process.

@@ -29,7 +29,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+# scripts/ is this script's own folder; the Makefile puts the project on PYTHONPATH (this
+# runs in the Zensical environment, where the project is not installed).
 
 import build  # noqa: E402  (scripts/build.py: the same layout, zip and note)
 import zensical_config  # noqa: E402

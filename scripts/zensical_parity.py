@@ -33,9 +33,8 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))
+# Run as `make build-zensical` does: scripts/ is the script's own folder; the Makefile puts
+# the project and tests/ (the browser checks this report shares with the tests) on PYTHONPATH.
 
 import build  # noqa: E402  (scripts/build.py)
 import zensical_config  # noqa: E402
