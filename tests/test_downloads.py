@@ -496,7 +496,7 @@ def test_pdf_contents_list_gives_each_entry_the_page_it_lands_on(built):
     reader = PdfReader(str(built.downloads / pdf.name))
     numbered = _contents_numbers(reader)
     assert numbered, "the contents list has no page numbers"
-    page = built.site / page_path(f"{dl.PRINT_PAGE}.md", directory_urls=True)
+    page = built.site / page_path(f"{dl_pages.PRINT_PAGE}.md", directory_urls=True)
     toc = [(link.get("href").lstrip("#"), " ".join(link.text_content().split()))
            for link in lhtml.parse(str(page)).xpath(
                '//div[contains(@class, "md-sidebar--secondary")]//a[contains(@class, "md-nav__link")]')]
