@@ -12,6 +12,7 @@ page (`md_text`), so a data file can never inject markup, links or emphasis.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from typing import Any, Literal, Mapping, Optional, Union
 
 from pydantic import Field, StrictBool, StrictInt, ValidationError, ValidationInfo, field_validator
 
-from .loader import DataError, describe, read_yaml
+from . import loader
+from .loader import DataError, describe
 from .models import Source, Strict, Text, check_not_future, check_phone
 from .pages import split_page
 from .render import e, format_date, relative_url, site_file_url, tel_href
@@ -287,6 +289,22 @@ def validate_profile(label: str, stem: str, raw: Any, context: dict) -> tuple[Op
     return StateProfile(code=code, name=name.strip(), kind=kind, fields=values, file=label), []
 
 
+# path -> (modification time, label, what loader.read_yaml returned): the editor checks
+# and the state macros of one build both load the states; each file is parsed once until
+# it changes (so `mkdocs serve` still sees an edit).
+_parsed: dict[Path, tuple[int, str, tuple[Any, list[str]]]] = {}
+
+
+def _read(path: Path, label: str) -> tuple[Any, list[str]]:
+    stamp = path.stat().st_mtime_ns
+    cached = _parsed.get(path)
+    if cached is None or cached[0] != stamp or cached[1] != label:
+        # Through the module, so `make bench` and the parse-count test see the call.
+        cached = _parsed[path] = (stamp, label, loader.read_yaml(path, label))
+    raw, problems = cached[2]
+    return copy.deepcopy(raw), list(problems)
+
+
 def load_states(data_dir: Path, sources: Mapping[str, Source], *, today: date | None = None,
                 label_root: str = "data") -> dict[str, StateProfile]:
     """Every data/states/<code>.yml by lower-case code, or DataError with all problems."""
@@ -300,7 +318,7 @@ def load_states(data_dir: Path, sources: Mapping[str, Source], *, today: date | 
         if path.suffix != ".yml" or not re.match(r"^[a-z]{2}$", path.stem):
             errors.append(f"{label}: expected files named by lower-case postal code, such as oh.yml")
             continue
-        raw, problems = read_yaml(path, label)
+        raw, problems = _read(path, label)
         errors += problems
         if problems:
             continue

@@ -26,6 +26,8 @@ def test_each_data_file_is_parsed_once_per_build(tmp_path):
     data_files, documents = bench.yaml_parses(build.ROOT / "mkdocs.yml", tmp_path / "site")
     assert {"data/vocabularies.yml", "data/contacts.yml", "data/sources.yml",
             "data/glossary.yml", "data/i18n/es.yml"} <= set(data_files), data_files
+    states = {name for name in data_files if name.startswith("data/states/")}
+    assert len(states) == len(list((build.ROOT / "data" / "states").glob("*.yml"))), data_files
     assert set(data_files.values()) == {1}, data_files
     assert (tmp_path / "site" / "index.html").is_file()
 
