@@ -147,8 +147,8 @@ def nest(marks: list[Mark], openings: list[tuple[int, str]],
 
 def _write(writer: PdfWriter, marks: list[Mark], parent=None) -> None:
     for mark in marks:
-        entry = writer.add_outline_item(title=mark.title, page_number=mark.page, parent=parent, fit=mark.fit,
-                                        is_open=False)
+        entry = writer.add_outline_item(title=mark.title, page_number=mark.page, parent=parent,
+                                        fit=mark.fit, is_open=False)
         _write(writer, mark.children, entry)
 
 
