@@ -19,7 +19,7 @@ from .errors import DataError
 from .loader import project_data
 from .project import ROOT as REPO_ROOT, load_project
 from .references import reference_errors
-from .states import load_states, page_problems, stale_lines
+from .states import page_problems, project_states, stale_lines
 
 
 def _date(text: str) -> date:
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     problems = reference_errors(data, project.docs_dir)
     try:
-        states = load_states(project.data_dir, data.sources, today=today)
+        states = project_states(project, data, today=today)
         problems += page_problems(states, project.docs_dir)
     except DataError as error:
         states = {}

@@ -49,7 +49,11 @@ class TemplatePage(Page):
     handout and also gets its own PDF."""
 
     docx_name: str  # such as 'mou-template.docx' (docx_names)
-    pdf_name: str  # the same name ending in .pdf: a handout's own PDF
+
+    @property
+    def pdf_name(self) -> str:
+        """The same name ending in .pdf: a handout's own PDF."""
+        return self.docx_name.removesuffix(".docx") + ".pdf"
 
     @property
     def is_handout(self) -> bool:
@@ -76,7 +80,7 @@ def template_pages(docs_dir: Path, nav: object = None) -> list[TemplatePage]:
     found = {page.src: page.path for page in reader_pages(docs_dir) if is_template(page.meta)}
     order = [src for src in nav_files(nav) if src in found]
     order += sorted(src for src in found if src not in order)
-    return [TemplatePage(src, found[src], name, name.removesuffix(".docx") + ".pdf")
+    return [TemplatePage(src, found[src], name)
             for src, name in docx_names(order).items()]
 
 

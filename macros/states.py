@@ -12,7 +12,6 @@ page (`md_text`), so a data file can never inject markup, links or emphasis.
 
 from __future__ import annotations
 
-import copy
 import difflib
 import re
 from dataclasses import dataclass
@@ -289,22 +288,6 @@ def validate_profile(label: str, stem: str, raw: Any, context: dict) -> tuple[Op
     return StateProfile(code=code, name=name.strip(), kind=kind, fields=values, file=label), []
 
 
-# path -> (modification time, label, what loader.read_yaml returned): the editor checks
-# and the state macros of one build both load the states; each file is parsed once until
-# it changes (so `mkdocs serve` still sees an edit).
-_parsed: dict[Path, tuple[int, str, tuple[Any, list[str]]]] = {}
-
-
-def _read(path: Path, label: str) -> tuple[Any, list[str]]:
-    stamp = path.stat().st_mtime_ns
-    cached = _parsed.get(path)
-    if cached is None or cached[0] != stamp or cached[1] != label:
-        # Through the module, so `make bench` and the parse-count test see the call.
-        cached = _parsed[path] = (stamp, label, loader.read_yaml(path, label))
-    raw, problems = cached[2]
-    return copy.deepcopy(raw), list(problems)
-
-
 def load_states(data_dir: Path, sources: Mapping[str, Source], *, today: date | None = None,
                 label_root: str = "data") -> dict[str, StateProfile]:
     """Every data/states/<code>.yml by lower-case code, or DataError with all problems."""
@@ -318,7 +301,7 @@ def load_states(data_dir: Path, sources: Mapping[str, Source], *, today: date | 
         if path.suffix != ".yml" or not re.match(r"^[a-z]{2}$", path.stem):
             errors.append(f"{label}: expected files named by lower-case postal code, such as oh.yml")
             continue
-        raw, problems = _read(path, label)
+        raw, problems = loader.read_yaml(path, label)  # through the module: `make bench` counts it
         errors += problems
         if problems:
             continue
@@ -329,6 +312,26 @@ def load_states(data_dir: Path, sources: Mapping[str, Source], *, today: date | 
     if errors:
         raise DataError(errors)
     return profiles
+
+
+
+_loaded: dict[Path, tuple[tuple, Mapping[str, Source], dict[str, StateProfile]]] = {}
+
+
+def project_states(project, data, *, today: date | None = None) -> dict[str, StateProfile]:
+    """The project's state profiles, loaded and validated once and then reused by the
+    editor checks and the state macros of a build (as loader.project_data does for the
+    other data files); loaded again when a state file, the data or the date change."""
+    today = today or date.today()
+    folder = project.data_dir / STATES_DIR
+    files = sorted(folder.glob("*")) if folder.is_dir() else []
+    key = (today, tuple((path, path.stat().st_mtime_ns) for path in files))
+    cached = _loaded.get(project.data_dir)
+    if cached is not None and cached[0] == key and cached[1] is data.sources:
+        return cached[2]
+    found = load_states(project.data_dir, data.sources, today=today)
+    _loaded[project.data_dir] = (key, data.sources, found)
+    return found
 
 
 STUB_CALL = re.compile(r"""{{\s*state_profile\(\s*["']([a-zA-Z]+)["']\s*\)\s*}}""")
@@ -587,7 +590,7 @@ def site_profiles(site) -> dict[str, StateProfile]:
     if "profiles" not in loaded:
         if site.data is None:
             raise MacroError("the data files have problems (listed at the top of this page)")
-        found = load_states(site.project.data_dir, site.data.sources, today=site.today)
+        found = project_states(site.project, site.data, today=site.today)
         # Without docs/states/ at all (a test project) there are no pages to pair;
         # the nav check of the strict build reports a folder that went missing.
         problems = (page_problems(found, site.project.docs_dir)

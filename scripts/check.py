@@ -46,7 +46,7 @@ from macros.health import stale_pages  # noqa: E402
 from macros.loader import DataError, project_data  # noqa: E402
 from macros.project import load_project  # noqa: E402
 from macros.references import reference_errors  # noqa: E402
-from macros.states import load_states, page_problems  # noqa: E402
+from macros.states import page_problems, project_states  # noqa: E402
 
 # Tests that check a copy of the project point this at one folder, so copies share it.
 CACHE_DIR = Path(os.environ.get("EGUIDE_CHECK_CACHE") or ROOT / ".cache" / "check")
@@ -245,7 +245,7 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
         problems += macro_problems(reference_errors(data, docs_dir))
         # State law profiles (data/states/*.yml) and their one page each.
         try:
-            states = load_states(project.data_dir, data.sources, today=today)
+            states = project_states(project, data, today=today)
             problems += macro_problems(page_problems(states, docs_dir))
         except DataError as error:
             problems += data_problems(root, error)
