@@ -38,3 +38,15 @@ def search_location(src: str, *, directory_urls: bool) -> str:
     if directory_urls:
         return path[: -len("index.html")]
     return path
+
+
+@lru_cache(maxsize=None)
+def nav_sections() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each nav section (its titles, outermost first) and its pages, in nav order."""
+    from macros.pages import walk_nav
+
+    sections: dict[tuple[str, ...], list[str]] = {}
+    for titles, src in walk_nav(project().nav):
+        if titles:
+            sections.setdefault(titles, []).append(src)
+    return {titles: tuple(srcs) for titles, srcs in sections.items()}
