@@ -30,6 +30,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, 
 # Of the rules WCAG_TAGS select, the ones that read colours (axe-core's rule list).
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 CHROME = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".md-banner"]
+AXE_SCRIPT = Axe().axe_script  # axe-core, as shipped in axe-playwright-python
 STYLESHEETS = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "stylesheets"
 
 
@@ -72,7 +73,7 @@ def test_page_has_no_wcag_violations(pages_by_viewport, served_site, src):
         page.goto(url)
         # Colours change with a short CSS transition; axe must see the final colours.
         page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-        page.evaluate(Axe().axe_script)
+        page.evaluate(AXE_SCRIPT)
         for palette, context, options in _runs(src):
             page.evaluate(
                 "scheme => document.body.setAttribute('data-md-color-scheme', scheme)", palette
@@ -88,7 +89,7 @@ def test_colour_rules_are_the_ones_axe_tags_for_colour(pages_by_viewport, served
     fails here instead of going unchecked in the dark palette."""
     page = pages_by_viewport["desktop"]
     page.goto(served_site)
-    page.evaluate(Axe().axe_script)
+    page.evaluate(AXE_SCRIPT)
     colour = page.evaluate(
         "tags => axe.getRules(tags).filter(r => r.tags.includes('cat.color')).map(r => r.ruleId)",
         WCAG_TAGS,
