@@ -43,6 +43,17 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def pytest_collection_modifyitems(config, items):
+    """Start the shared build at once and keep the other workers busy meanwhile: the
+    first test that needs the build goes first, then every test that needs none (the
+    editor checks' project copies, lint, data, the preview), then the rest. Under
+    pytest-xdist the worker that gets the first test builds while the others run the
+    tests that need no build, instead of waiting on the build's lock. Order only."""
+    needs = [item for item in items if "built" in item.fixturenames]
+    if needs:
+        items[:] = needs[:1] + [item for item in items if "built" not in item.fixturenames] + needs[1:]
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> build.Outputs:
     """The real guide, built once: online site, offline build and zip.
