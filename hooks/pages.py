@@ -10,6 +10,9 @@
   page's key, matching the links print-site already rewrote; links it mangled (`sms:`)
   or pointed at pages left out of the print page go back to a normal address. Markup
   print-site writes that HTML does not allow is made valid.
+- print-site's own style sheets and script serve only the whole-guide page: every other
+  page is written without them (two style sheets and a script fewer to fetch and apply
+  on each reading page; issue 17).
 """
 
 from __future__ import annotations
@@ -68,6 +71,20 @@ def on_nav(nav, config, files, **kwargs):
     plugin.renderer.items = prune(plugin.renderer.items)
     _state["print_url"] = plugin.print_page.url if plugin.print_page else None
     return nav
+
+
+# What print-site adds to every page's head and scripts (its css/ and js/ folders).
+PRINT_ASSETS = re.compile(
+    r'\s*<link rel="stylesheet" href="[^"]*\bcss/print-site(?:-[a-z]+)?\.css">'
+    r'|\s*<script src="[^"]*\bjs/print-site\.js"></script>')
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Leave print-site's assets out of every page but the whole-guide page, which
+    print-site writes itself after this runs (on_post_build)."""
+    if page.url == _state.get("print_url"):
+        return output
+    return PRINT_ASSETS.sub("", output)
 
 
 def on_page_context(context, page, config, nav, **kwargs):

@@ -94,3 +94,19 @@ def test_no_placeholder_repository_address_or_dead_edit_link_anywhere(built):
             assert "github.com/your-org" not in text, f"{page}: placeholder repository address"
             assert 'rel="edit"' not in text, f"{page}: edit link with no repository set"
             assert 'title="Edit this page"' not in text, f"{page}: edit button with no repository set"
+
+
+def test_print_site_assets_load_only_on_the_whole_guide_page(built):
+    """print-site's style sheets and script serve the whole-guide page; the reading
+    pages, online and offline, are written without them (hooks/pages.py)."""
+    import re
+
+    asset = re.compile(r'(?:css/print-site(?:-[a-z]+)?\.css|js/print-site\.js)"')
+    for site, directory_urls in ((built.site, True), (built.offline, False)):
+        whole = _whole_guide(site, directory_urls)
+        assert len(asset.findall(whole)) == 3, f"{site.name}: the whole-guide page lost its assets"
+        assert (site / "css/print-site.css").is_file() and (site / "js/print-site.js").is_file()
+        carrying = [src for src in nav_sources()
+                    if asset.search((site / page_path(src, directory_urls=directory_urls))
+                                    .read_text(encoding="utf-8"))]
+        assert carrying == [], f"{site.name}: print-site assets on {carrying[:5]}"
