@@ -164,3 +164,21 @@ def test_references_page_agrees_with_the_citations_in_the_built_pages(built):
               for ident, hrefs in parser.links.items()}
     for ident in ids:
         assert listed[ident] == cited_in_html.get(ident, set()), ident
+
+
+def test_section_and_footnote_links_are_named_without_a_tooltip(built):
+    """Each heading's ¶ link and each footnote's ↩ link is named with aria-label, not
+    title: Material mounts a tooltip for every titled element on load (content.tooltips),
+    and these are on every heading and footnote (hooks/pages.py). Online, offline and on
+    the whole-guide page."""
+    import re
+
+    link = re.compile(r'<a class="(headerlink|footnote-backref)" href="[^"]*"([^>]*)>')
+    for site in (built.site, built.offline):
+        named = titled = 0
+        for page in site.rglob("*.html"):
+            for kind, attributes in link.findall(page.read_text(encoding="utf-8")):
+                titled += " title=" in attributes
+                named += bool(re.search(r' aria-label="[^"]+"', attributes))
+        assert titled == 0, f"{site.name}: {titled} section or footnote links still carry a title"
+        assert named > 1000, f"{site.name}: only {named} section or footnote links are named"
