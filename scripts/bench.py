@@ -831,80 +831,78 @@ def ci_figures(report: Path | None) -> tuple[list[Figure], str]:
 # the 2 cores are shared, so figures measured under load are slower than on a quiet machine.
 BEFORE_AFTER = """## Before and after: speed where people wait
 
-"Before" is the figure in issue 17, or on this page before this round of measuring;
-"after" is what `make bench` measured on 2026-11-30 on this branch. The 2 cores were
-shared with other builds the whole time (load average 4–15), which slows every timing
-several times over: read the ratios (against Python-Markdown, against stock Material)
-before the seconds, and measure again on a quiet machine before deciding a goal is met.
+"Before" is the figure in issue 17, or the previous round's figure, measured while the
+2 cores were shared with other builds (load average 4–15). "After" is what `make bench`
+measured on 2026-11-30 with nothing else running (load average 1–4), after this round's
+changes. Much of the difference in the preview and search rows is the load, not code: the
+previous round already made the preview render only the saved page.
 
-| What | Goal | Before | After (2026-11-30) |
+| What | Goal | Before | After (2026-11-30, quiet machine) |
 | --- | --- | --- | --- |
-| Preview: save one page to reloaded page, real guide | ≤ 1.5 s | 8.4–9.5 s at 94 pages (issue); 38.6 s (load 9.1), then 1.01 s after `--dirty` (load 6.5) | 5.21 s at 184 pages (median of 3: 7.36, 4.75, 5.21 s; load 13.7) |
-| Preview: save one page to reloaded page, 1,000 pages | ≤ 5 s | not measured (the issue expected about a minute) | 14.37 s at 1,015 pages (median of 3: 13.66, 14.71, 14.37 s; load 12.0) |
-| Online build ÷ Python-Markdown alone, real guide | ≤ 4× | 10.7× at 94 pages (issue); 10.5× (2026-11-29, load not recorded) | 14.2× at 184 pages (online build 58.8 s, median of 3: 95.0, 58.1, 58.8 s; Python-Markdown 4.13 s; load 4.3) |
-| Online build ÷ Python-Markdown alone, 1,000 pages | ≤ 4× | 8.3× at 1,006 pages (2026-11-29: 63.4 s against 7.6 s) | not measured again: one 1,000-page build takes about 10 minutes on this machine under load (587 s in “Both engines” below), and three did not fit in this round |
-| Full `make build` ÷ online build | ≤ 2× | not measured | 7.3× (one run of `scripts/build.py`, 1,086 s; its final online build 149 s; load 10–14) |
-| Lighthouse mobile, law page | performance ≥ 90, TBT ≤ 1.5× stock | 77–81, TBT 390–450 ms; stock Material 89–92, 50–70 ms (issue) | performance 42 (stock 44); TBT 2,407 ms (stock 1,734 ms, 1.4×); medians of 3; load 9.6 |
-| Lighthouse mobile, home page and indicator cards | the same | not measured | home page: 73 (stock 56), TBT 533 ms (stock 1,266 ms, 0.4×); indicator cards: 65 (stock 59), TBT 774 ms (stock 399 ms, 1.9×); medians of 3; load 7.7–9.8 |
-| First view (gzip), home / deep page | ≤ 100 KB | 89.7 / 95.9 KB (2026-11-29) | 94.8 / 100.5 KB |
-| Search, whole questions, median / 95th percentile | ≤ 100 / ≤ 200 ms | about 120 ms (issue; single words about 70 ms) | online 208 / 737 ms (load 14.7); offline 184 / 735 ms (load 14.0) |
-| CI: `make test` on 2 cores | ≤ 6 minutes | 1,696 s in one process (CI, last landing); about 12 minutes (issue) | not run here; `make bench DURATIONS=junit.xml` reports it from a run |
+| Preview: save one page to reloaded page, real guide | ≤ 1.5 s | 8.4–9.5 s at 94 pages (issue); 5.21 s at 184 pages (load 13.7) | 1.11 s at 184 pages (median of 3: 1.11, 1.11, 1.13 s; load 1.3) |
+| Preview: save one page to reloaded page, 1,000 pages | ≤ 5 s | about a minute expected (issue); 14.37 s at 1,015 pages (load 12.0) | 1.93 s at 1,015 pages (median of 3: 1.96, 1.48, 1.93 s; load 1.2) |
+| Online build ÷ Python-Markdown alone, real guide | ≤ 4× | 10.7× at 94 pages (issue); 14.2× at 184 pages (load 4.3) | 13.1× at 184 pages (online build 42.9 s, Python-Markdown 3.28 s; load 1.1) |
+| Online build ÷ Python-Markdown alone, 1,000 pages | ≤ 4× | 8.3× at 1,006 pages (2026-11-29) | not measured again (three 1,000-page builds take about 10 minutes) |
+| Full `make build` ÷ online build | ≤ 2× | 7.3× (1,086 s against 149 s; load 10–14) | 5.0× (212 s against 42.9 s: first online build 42 s, 21 Word files and 6 PDFs 82 s, offline build and zip 41 s, final online build 42 s; load 1.2) |
+| Lighthouse mobile, home page | performance ≥ 90, TBT ≤ 1.5× stock | 73 (stock 56), TBT 0.4× stock (load 9.8) | 81 (stock 62); TBT 316 ms, stock 349 ms: 0.9× (load 2.2) |
+| Lighthouse mobile, law page | the same | 77–81, TBT 390–450 ms; stock 89–92 (issue); 42 (stock 44), TBT 1.4× (load 9.6) | 59 (stock 51); TBT 1,076 ms, stock 804 ms: 1.3× (load 1.8) |
+| Lighthouse mobile, indicator cards | the same | 65 (stock 59), TBT 1.9× (load 7.7) | 76 (stock 62); TBT 570 ms, stock 380 ms: 1.5× (load 3.6) |
+| First view (gzip), home / deep page | ≤ 100 KB | 94.8 / 100.5 KB | 92.8 / 98.5 KB |
+| Search, whole questions, median / 95th percentile | ≤ 100 / ≤ 200 ms | about 120 ms (issue); online 208 / 737 ms (load 14.7) | online 49 / 118 ms; offline 47 / 108 ms (load 1.6–2.1) |
+| CI: `make test` on 2 cores | ≤ 6 minutes | about 12 minutes (issue); 1,887 s for 832 tests (2 workers) | 1,313 s for 836 tests (2 workers, nothing else running) |
+
+### What changed in this round
+
+- **Readers:** print-site's two style sheets and its script load only on the whole-guide
+  page (`hooks/pages.py`), so each reading page fetches and applies three files fewer.
+  Section (¶) and footnote back (↩) links are named with `aria-label` instead of
+  `title`: Material's tooltips mount one tooltip per titled element when a page loads,
+  and these links were 37 of the 63 on the federal law page. The glossary abbreviations
+  keep their tooltips (keyboard and touch readers need them); with tooltips off
+  altogether the law page's Total Blocking Time fell a further 200 ms or so.
+- **CI:** axe checks every page's own content with every rule in the light palette and
+  with the colour rules in the dark one, at both widths; the chrome (the same on every
+  page) is checked in full on the home page and the first page of each nav section
+  (`tests/test_accessibility.py`). The 850-page PDF's text is read with PDFium (18 s;
+  pypdf took 185 s). Search tests put each query in the box at once (one search per
+  query, not one per keystroke). The test that starts the shared build runs first and
+  the tests that need no build follow, so one worker builds while the other works.
+- **Preview:** no change this round. Profiled in-process, one `--dirty` rebuild takes
+  0.5 s at 184 pages and about 1.0 s at 1,015 pages (at that size: YAML for the
+  1,000-entry nav and the front matter of the pages not rendered, 0.5 s; the theme's
+  file listing, 0.25 s).
 
 ### What the figures show
 
-- **The preview at 1,000 pages** takes about three times its goal even though `--dirty`
-  renders only the saved page: what is left grows with the number of pages (MkDocs reads
-  every file and builds the whole nav on each rebuild; `hooks/preview.py` reads every
-  page's front matter to decide whether a full rebuild is needed). Profiling one dirty
-  rebuild at 1,000 pages is the next step.
-- **The online build** (profile below) spends about a fifth of its time in regular
-  expressions, a sixth parsing YAML (front matter and data files), a seventh in
-  Python-Markdown and a fourteenth in Jinja templates; about a tenth is waiting (17 waits),
-  most likely for the "last updated" plugin's worker processes, which run `git log` for
-  every page in a process pool before the pages are built. One print-site
-  function, `update_anchor_ids`, which builds the whole-guide page, takes about a tenth
-  on its own: its pattern scans to the end of the line from every `<`, and each match
-  rewrites the whole page, so its cost grows with the square of a page's size. It is the
-  largest single item to remove.
-- **The full build** is dominated by the downloads (21 Word files and 6 PDFs: 518 of
-  1,086 s) and by building the site three times (online, offline, online again to offer
-  the zip).
-- **Lighthouse**: at this load neither the guide nor stock Material reaches 90 on
-  any of the three pages (stock scored 44–59), so the score goal cannot be judged here.
-  Against stock Material with the same content and the same nav, in the same run, the
-  guide does no more script work on any of the three pages; where it does more is style
-  and layout: 2.0× stock on the law page (3.5 s against 1.7 s) and 1.7× on the indicator
-  cards (1.4 s against 0.8 s). That points at the guide's own style sheets (every page
-  also loads the print-site plugin's two style sheets, which serve the whole-guide page)
-  rather than the abbreviation tooltips the issue suspected; Material's bundle is still
-  the largest script on every page (0.6–1.5 s). The issue's stock figures (89–92) came
-  from a stock site with a small nav: in a first run against a three-page stock site,
-  stock Material scored 81–89 on the home page (TBT 227–496 ms) and the guide 51–73
-  (TBT 1,023–3,914 ms). Much of that gap is the nav every page carries; the guide already
-  prunes it (`navigation.prune`: the law page's HTML is 84 KB, stock's with the full nav
-  124 KB).
-- **Search** missed its goal at a load average of 14: medians of 184–208 ms and a long
-  tail (95th percentile above 700 ms). Under that load the figure says more about the
-  machine than about search: measure it again on a quiet machine before changing the
-  index.
+- **Lighthouse**: stock Material itself scores 51–62 on these pages with this Chromium on
+  this machine, so the score goal of 90 cannot be met here; the guide scores higher than
+  stock on all three. Total Blocking Time is within 1.5× stock on all three pages (the
+  indicator cards just at it); where the guide still does more than stock is style and
+  layout (law page 1.7 s against 1.5 s, cards 0.8 s against 0.5 s), and runs vary by
+  several hundred milliseconds, so three runs decide little.
+- **The online build** (profile below, from the previous round) spends about a fifth of
+  its time in regular expressions, a sixth parsing YAML, a seventh in Python-Markdown;
+  print-site's `update_anchor_ids`, which builds the whole-guide page, takes about a tenth
+  on its own (its pattern scans to the end of the line from every `<`, and each match
+  rewrites the whole page). It is the largest single item to remove.
+- **The full build** is three site builds (online, offline, online again to offer the zip)
+  plus the downloads (82 s for 21 Word files and 6 PDFs).
 
-### Where CI's time goes (from the test code, not a timed run)
+### Where CI's time goes
 
-- The one shared build (`tests/conftest.py`, `scripts/build.py`) is the largest single
-  cost: 1,086 s at a load of 10–14 in this round (first online build 236 s, Word and PDF
-  files 518 s, offline build and zip 183 s, final online build 149 s). On its own it is
-  more than the 6-minute goal on a busy machine.
-- Other tests build the whole site again: `tests/test_build.py` counts YAML parses in one
-  more full online build, and builds two broken copies; `tests/test_editor_checks.py`
-  builds a project copy in six tests (the builds that pass the checks render every page);
-  `tests/test_new_page.py` builds a copy; `tests/test_preview.py` serves a copy, which
-  builds it once.
-- Cheap cuts: count the YAML parses during the shared build instead of a second build;
-  in the editor-check tests, build only where the check passes (a failing check stops the
-  build before any page is rendered, so that half is already cheap) or share one passing
-  copy; let the final online build of the shared build reuse the first one's pages where
-  only the download list changed; print the PDFs while the offline site builds (the
-  offline build only needs them at the end, to copy them).
+From the junit report of the full run above (1,313 s on 2 workers; the table "Where the
+test run's time goes" below lists every file):
+
+- **axe** is still most of it (1,644 s of test time, 63%), and within it colour contrast
+  on long pages: the References page alone takes about 100 s.
+- **The shared build** (`tests/conftest.py`, `scripts/build.py`) takes about 220 s inside
+  the first test. The other worker still waits about 130 s for it: pytest-xdist hands
+  half of the build-free tests to the worker that is building. Starting the build in a
+  background process when the session starts would remove that wait.
+- **Project copies:** `tests/test_editor_checks.py` builds a copy in six tests (217 s);
+  `tests/test_preview.py` (72 s) and `tests/test_new_page.py` (60 s) build one each;
+  `tests/test_build.py` counts YAML parses in one more full online build (about 50 s),
+  which could read the shared build instead.
 
 What changed for the preview (earlier round): `make serve` runs `mkdocs serve --dirty`,
 so a saved page is rendered alone; `hooks/preview.py` renders every page again when
