@@ -341,8 +341,11 @@ def test_whole_guide_page_has_every_chapter_in_both_sites(built):
         assert not missing, f"{page.name} lacks {missing}"
 
 
-def _pdf_text(document) -> str:
+def _pdf_text(path) -> str:
     """Every page's text, read by PDFium (the whole guide in seconds; pypdf needs minutes)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
     try:
         return " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     finally:
@@ -357,12 +360,11 @@ def test_pdf_has_pages_and_every_chapter_title_or_is_omitted_with_a_reason(built
         assert not CHROMIUM.exists(), "Chromium is installed but no PDF was built"
         assert manifest.pdf_note and ".pdf" not in page
         return
-    import pypdfium2
     from pypdf import PdfReader
 
     reader = PdfReader(str(built.downloads / pdf.name))
     assert len(reader.pages) >= 1
-    text = _norm(_pdf_text(pypdfium2.PdfDocument(built.downloads / pdf.name)))
+    text = _norm(_pdf_text(built.downloads / pdf.name))
     sections, pages = _nav_titles()
     missing = [t for t in sections + pages if _norm(t) not in text]
     assert not missing, f"not in the PDF: {missing}"
