@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError
-from . import messages
+from . import messages, yamlio
 from .models import Contact, GlossaryEntry, Source, Translation, Vocabularies
 from .project import DEFAULT_STALE_AFTER_DAYS, Project
 
@@ -46,6 +46,7 @@ def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
 )
+_UniqueKeyFastLoader = yamlio.fast_variant(_UniqueKeyLoader)  # libyaml parses, same checks
 
 
 def read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
@@ -55,7 +56,7 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[str]]:
     except FileNotFoundError:
         return None, [f"{label}: file is missing"]
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader), []
+        return yamlio.load(text, _UniqueKeyLoader, _UniqueKeyFastLoader), []
     except yaml.MarkedYAMLError as error:
         line, problem = messages.yaml_problem(error)  # in plain words (macros/messages.py)
         mark = error.problem_mark or error.context_mark

@@ -18,6 +18,7 @@ import pathspec
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
+from . import yamlio
 from .render import site_file_url
 
 # MkDocs' own exclusions (mkdocs.structure.files): hidden files and /templates/.
@@ -66,7 +67,7 @@ def split_page(text: str) -> PageText:
     close = 1 + len(match.group(1).splitlines())  # index of the closing line in `lines`
     body = [(n + 1, lines[n]) for n in range(close + 1, len(lines))]
     try:
-        return PageText(meta_text, 2, body, yaml.safe_load(meta_text))
+        return PageText(meta_text, 2, body, yamlio.load(meta_text))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or getattr(error, "context", None) or str(error)

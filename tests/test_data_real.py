@@ -67,3 +67,41 @@ def test_every_entry_explains_its_verification(data):
     for entry in [*data.contacts.values(), *data.sources.values()]:
         assert entry.source_note, entry.id
         assert entry.last_verified <= date.today(), entry.id
+
+
+def test_the_fast_yaml_parser_reads_every_file_as_the_pure_one_does():
+    """macros/yamlio.py parses with libyaml and falls back to PyYAML's own parser on any
+    error. For every data file and every page's front matter the two must agree."""
+    import yaml
+
+    from macros import loader, yamlio
+    from macros.pages import YAML_RE
+
+    assert loader._UniqueKeyFastLoader is not None, "PyYAML was installed without libyaml"
+    files = sorted((REPO / "data").rglob("*.yml"))
+    pages = sorted((REPO / "docs").rglob("*.md"))
+    assert len(files) > 50 and len(pages) > 150
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast = yaml.load(text, Loader=loader._UniqueKeyFastLoader)
+        assert fast == yaml.load(text, Loader=loader._UniqueKeyLoader), path
+        assert yamlio.load(text, loader._UniqueKeyLoader, loader._UniqueKeyFastLoader) == fast
+    for path in pages:
+        match = YAML_RE.match(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
+        if match:
+            meta = match.group(1)
+            assert yaml.load(meta, Loader=yaml.CSafeLoader) == yaml.safe_load(meta), path
+
+
+def test_a_yaml_error_reads_the_same_as_before():
+    """The fallback: the message and marks come from PyYAML's own parser."""
+    import yaml
+
+    from macros import loader, yamlio
+
+    for text in ("- id: a\n  name: x\n  id: b\n", "- id: a\n  name: [x\n", "a: b: c\n", "\t- x\n"):
+        with pytest.raises(yaml.YAMLError) as pure:
+            yaml.load(text, Loader=loader._UniqueKeyLoader)
+        with pytest.raises(yaml.YAMLError) as fast:
+            yamlio.load(text, loader._UniqueKeyLoader, loader._UniqueKeyFastLoader)
+        assert str(fast.value) == str(pure.value)
