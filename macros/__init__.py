@@ -196,8 +196,8 @@ def on_pre_page_macros(env) -> None:
 
 
 def on_post_page_macros(env) -> None:
-    """Preview error boxes first; every page gets the glossary's abbreviations
-    appended, for hover definitions (the download line of template pages is added by
+    """Preview error boxes first; every page gets the glossary's abbreviations that
+    occur in it appended, for hover definitions (the download line of template pages is added by
     hooks/downloads/hook.py)."""
     site, engine = _site(env), Engine(env)
     if site.preview:
@@ -208,6 +208,6 @@ def on_post_page_macros(env) -> None:
             engine.markdown = box
         if site.page_box:
             engine.markdown = f"{site.page_box}\n\n{engine.markdown}"
-    lines = site.abbreviations
+    lines = render.abbreviation_lines(site.abbreviations, engine.markdown)
     if lines:
         engine.markdown = f"{engine.markdown.rstrip()}\n\n{lines}\n"

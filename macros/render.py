@@ -345,11 +345,17 @@ def glossary_list(entries: Iterable[GlossaryEntry]) -> str:
     return "".join(parts)
 
 
-def abbreviation_lines(entries: Iterable[GlossaryEntry]) -> str:
-    """python-markdown abbr definitions, one per abbreviation, for appending to a page."""
-    lines = []
-    for entry in entries:
-        key = entry.tooltip_key
-        if key:
-            lines.append(f"*[{key}]: {entry.expansion}")
-    return "\n".join(lines)
+def abbreviation_definitions(entries: Iterable[GlossaryEntry]) -> tuple[tuple[str, str], ...]:
+    """python-markdown abbr definitions, (abbreviation, definition line), one per
+    abbreviation in the glossary."""
+    return tuple((entry.tooltip_key, f"*[{entry.tooltip_key}]: {entry.expansion}")
+                 for entry in entries if entry.tooltip_key)
+
+
+def abbreviation_lines(definitions: Iterable[tuple[str, str]], text: str) -> str:
+    """The definitions to append to a page: those whose abbreviation occurs in its text.
+    The abbr extension marks only whole words of the page's own text, so a definition
+    whose abbreviation is nowhere in the text changes nothing on the page; but every
+    definition is parsed, and appending all of them to every page took about 3 s of the
+    build (issue 17)."""
+    return "\n".join(line for key, line in definitions if key in text)

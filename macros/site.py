@@ -108,7 +108,7 @@ class Site:
     data: Optional[GuideData]  # None only in the preview, when data/*.yml has problems
     project: Project
     today: date
-    abbreviations: str  # appended to every page; built once per build
+    abbreviations: tuple  # (abbreviation, definition line): render.abbreviation_definitions
     preview: bool = False
     data_error: Optional[DataError] = None
     page_box: str = ""  # preview: error box for the page being rendered
@@ -135,7 +135,7 @@ def load_site(engine: Engine) -> Site:
             _zensical_sites.clear()
             site = _zensical_sites[key] = Site(
                 data=data, project=project, today=today,
-                abbreviations=render.abbreviation_lines(data.glossary), preview=False)
+                abbreviations=render.abbreviation_definitions(data.glossary), preview=False)
         return site
     project = engine.project
     in_preview = preview.is_preview(engine.conf)
@@ -147,12 +147,12 @@ def load_site(engine: Engine) -> Site:
             raise
         preview.log.warning("data/*.yml: %s", str(error).replace("\n", " "))
         engine.publish("contact_links", {})
-        return Site(data=None, project=project, today=today, abbreviations="",
+        return Site(data=None, project=project, today=today, abbreviations=(),
                     preview=True, data_error=error)
     engine.publish("contact_links", render.contact_links(data.contacts.values()))
     engine.publish("translations", translation_pairs(project))
     return Site(data=data, project=project, today=today,
-                abbreviations=render.abbreviation_lines(data.glossary), preview=in_preview)
+                abbreviations=render.abbreviation_definitions(data.glossary), preview=in_preview)
 
 
 def translation_pairs(project: Project) -> dict:

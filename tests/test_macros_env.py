@@ -130,12 +130,44 @@ def test_only_reader_pages_are_checked(env):
         macros.on_pre_page_macros(env)
 
 
-def test_abbreviations_are_appended_to_every_page(env):
-    env.markdown = "# Title\n\nThe TVPA applies.\n"
+def test_a_page_gets_the_abbreviations_it_uses(env):
+    env.markdown = "# Title\n\nThe TVPA and OVC TTAC apply.\n"
     macros.on_post_page_macros(env)
-    assert env.markdown.startswith("# Title\n\nThe TVPA applies.\n\n*[")
-    assert "*[TVPA]: Trafficking Victims Protection Act\n" in env.markdown
-    assert "*[LGBTQ]: " in env.markdown and "*[coercion]" not in env.markdown
+    head, _, definitions = env.markdown.partition("apply.\n\n")
+    assert head == "# Title\n\nThe TVPA and OVC TTAC "
+    assert definitions.splitlines() == [
+        "*[TVPA]: Trafficking Victims Protection Act", "*[OVC]: Office for Victims of Crime",
+        "*[OVC TTAC]: Office for Victims of Crime Training and Technical Assistance Center"]
+
+
+def test_leaving_out_unused_abbreviations_changes_no_page(env):
+    """The HTML of real pages, and of text built to trip a word match (abbreviations
+    inside words, with spaces, punctuation, case), is the same with every definition
+    appended and with only those the page uses."""
+    import markdown
+
+    from macros import render
+    from macros.pages import split_page
+    from macros.project import load_project
+
+    config = load_project(REPO / "mkdocs.yml").config
+    definitions = macros._site(env).abbreviations
+    every = "\n".join(line for _, line in definitions)
+    texts = [split_page((REPO / "docs" / src).read_text(encoding="utf-8")).body_text
+             for src in ("index.md", "understanding/federal-law.md", "glossary.md",
+                         "supporting-victims/immigration-relief.md", "training/index.md")]
+    texts.append("OVC TTAC and OVC; T&TA, VT-ORG's guide; HHSA, xHHS, hhs, DOJ-led, "
+                 "*FBI*, `ICE` and [CPS](#x).\n\n| DOL | WHD |\n| --- | --- |\n| x | y |\n")
+    for text in texts:
+        used = render.abbreviation_lines(definitions, text)
+        assert len(used) < len(every)
+
+        def html(lines: str) -> str:
+            md = markdown.Markdown(extensions=config["markdown_extensions"],
+                                   extension_configs=config["mdx_configs"])
+            return md.convert(f"{text}\n\n{lines}\n")
+
+        assert html(used) == html(every)
 
 
 def test_source_renders_a_citation_from_the_register(env):

@@ -189,8 +189,13 @@ def test_abbreviation_lines_skip_plain_terms_and_use_abbr_override():
                GlossaryEntry(id="amp", term="AMP", expansion="Act, means, purpose", tooltip=False,
                              definition="A way to remember elements."),
                GlossaryEntry(id="coercion", term="coercion", definition="Threats of serious harm.")]
-    assert render.abbreviation_lines(entries) == (
+    definitions = render.abbreviation_definitions(entries)
+    assert definitions == (("TVPA", "*[TVPA]: Trafficking Victims Protection Act"),
+                           ("LGBTQ", "*[LGBTQ]: Lesbian, gay…"))
+    text = "LGBTQ+ people, AMP and coercion; the TVPA."
+    assert render.abbreviation_lines(definitions, text) == (
         "*[TVPA]: Trafficking Victims Protection Act\n*[LGBTQ]: Lesbian, gay…")
+    assert render.abbreviation_lines(definitions, "the TVP and tvpa") == ""
 
 
 def test_data_text_is_escaped_everywhere():
