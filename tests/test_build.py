@@ -182,3 +182,27 @@ def test_section_and_footnote_links_are_named_without_a_tooltip(built):
                 named += bool(re.search(r' aria-label="[^"]+"', attributes))
         assert titled == 0, f"{site.name}: {titled} section or footnote links still carry a title"
         assert named > 1000, f"{site.name}: only {named} section or footnote links are named"
+
+
+def test_each_page_shows_its_own_last_commit_date(built):
+    """hooks/git_dates.py asks git for every page's date in a background process and
+    hands each page its own answer: the date on a page is the one the plugin's own
+    function gives for that page's file (a sample of pages, spread over the guide)."""
+    from datetime import datetime, timezone
+
+    from mkdocs_git_revision_date_localized_plugin.util import Util
+
+    from macros.project import load_project
+
+    plugin = load_project(build.ROOT / "mkdocs.yml").config.plugins["git-revision-date-localized"]
+    util = Util(config=plugin.config, mkdocs_dir=str(build.ROOT))
+    sources = nav_sources()[::6]
+    assert len(sources) > 20
+    shown = re.compile(r'class="git-revision-date-localized-plugin[^"]*" title="([^"]+)"')
+    for src in sources:
+        html = (built.site / page_path(src, directory_urls=True)).read_text(encoding="utf-8")
+        found = shown.search(html)
+        assert found, f"{src}: no last-updated date"
+        when = datetime.strptime(found.group(1), "%B %d, %Y %H:%M:%S %Z").replace(tzinfo=timezone.utc)
+        _, stamp = util.get_git_commit_timestamp(str(build.ROOT / "docs" / src))
+        assert when == datetime.fromtimestamp(int(stamp), timezone.utc), src
