@@ -62,8 +62,10 @@ def outputs_under(base: Path | None) -> Outputs:
 
 
 def mkdocs_build(site_dir: Path, *, offline: bool, config: Path | None = None,
-                 downloads: Path | None = None) -> None:
-    """Run a strict MkDocs build into site_dir (into a temporary folder first)."""
+                 downloads: Path | None = None, checked: bool = False) -> None:
+    """Run a strict MkDocs build into site_dir (into a temporary folder first).
+    checked: the editor checks (hooks/editor_checks.py) passed on these same files in
+    an earlier build of this run, so this build does not repeat them."""
     if not SHIM.is_file():
         raise BuildError(
             f"{SHIM.relative_to(ROOT)} is missing: run `make build` (it copies the "
@@ -72,6 +74,8 @@ def mkdocs_build(site_dir: Path, *, offline: bool, config: Path | None = None,
     env = dict(os.environ, OFFLINE="true" if offline else "false")
     if downloads is not None:  # hooks/downloads/hook.py adds these files to the site
         env["EGUIDE_DOWNLOADS"] = str(downloads)
+    if checked:
+        env["EGUIDE_CHECKED"] = "1"
     staging = site_dir.with_name(site_dir.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
@@ -142,12 +146,13 @@ def build_all(base: Path | None = None) -> Outputs:
     kinds = [f.kind for f in manifest.files]
     done(f"{kinds.count('template-docx')} Word files and {len(kinds) - kinds.count('template-docx')} PDFs"
          + (f" ({manifest.pdf_note})" if manifest.pdf_note else ""))
-    mkdocs_build(out.offline, offline=True, downloads=out.downloads)
+    # The first build ran the editor checks on these files; the next two do not repeat them.
+    mkdocs_build(out.offline, offline=True, downloads=out.downloads, checked=True)
     make_zip(out.offline, out.zip, built)
     done("offline build and zip")
     manifest = manifest.model_copy(update={"bundle": downloads.describe_bundle(out.zip)})
     downloads.write_manifest(out.downloads, manifest)
-    mkdocs_build(out.site, offline=False, downloads=out.downloads)
+    mkdocs_build(out.site, offline=False, downloads=out.downloads, checked=True)
     done("online build")
     print(f"  total: {perf_counter() - start:.1f} s", flush=True)
     return out
