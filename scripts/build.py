@@ -42,6 +42,23 @@ Built: {built}
 """
 
 
+# What a copy of the project needs to build strictly (tests' project copies, the bench's
+# synthetic guides): the strict build runs the editor checks (hooks/editor_checks.py runs
+# scripts/check.py), which read the linters' settings in the files listed.
+SOURCE_FOLDERS = ("docs", "overrides", "macros", "data", "scripts", "hooks")
+SOURCE_FILES = ("mkdocs.yml", "mkdocs.preview.yml", "pyproject.toml", ".pymarkdown.json",
+                ".codespell-words.txt")
+
+
+def copy_sources(target: Path) -> Path:
+    """A copy of the project sources under target (which may exist)."""
+    for name in SOURCE_FOLDERS:
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in SOURCE_FILES:
+        shutil.copy(ROOT / name, target / name)
+    return target
+
+
 class BuildError(RuntimeError):
     """A build step failed; the message says which and why."""
 

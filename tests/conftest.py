@@ -204,10 +204,4 @@ def artifacts() -> Path:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project sources, for tests that break things on purpose."""
-    # scripts/ and hooks/: the strict build runs the editor checks (hooks/editor_checks.py
-    # runs scripts/check.py), which read the linters' settings in the files below.
-    for name in ("docs", "overrides", "macros", "data", "scripts", "hooks"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "pyproject.toml", ".pymarkdown.json", ".codespell-words.txt"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path
+    return build.copy_sources(tmp_path)
