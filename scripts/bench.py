@@ -831,78 +831,104 @@ def ci_figures(report: Path | None) -> tuple[list[Figure], str]:
 # the 2 cores are shared, so figures measured under load are slower than on a quiet machine.
 BEFORE_AFTER = """## Before and after: speed where people wait
 
-"Before" is the figure in issue 17, or the previous round's figure, measured while the
-2 cores were shared with other builds (load average 4–15). "After" is what `make bench`
-measured on 2026-11-30 with nothing else running (load average 1–4), after this round's
-changes. Much of the difference in the preview and search rows is the load, not code: the
-previous round already made the preview render only the saved page.
+"Before" is the previous round's figure (fifth session, 2026-11-30, quiet machine) and,
+where it helps, the figure in issue 17. "After" is what `make bench` measured after this
+round's changes on the same day, again with nothing else running (load average 1–2).
+Rows marked "not measured again" cover pages whose HTML did not change: the whole online
+site, search index included, was built before and after this round's build changes and
+compared file by file, and nothing differed.
 
-| What | Goal | Before | After (2026-11-30, quiet machine) |
+| What | Goal | Before | After (2026-11-30, sixth session) |
 | --- | --- | --- | --- |
-| Preview: save one page to reloaded page, real guide | ≤ 1.5 s | 8.4–9.5 s at 94 pages (issue); 5.21 s at 184 pages (load 13.7) | 1.11 s at 184 pages (median of 3: 1.11, 1.11, 1.13 s; load 1.3) |
-| Preview: save one page to reloaded page, 1,000 pages | ≤ 5 s | about a minute expected (issue); 14.37 s at 1,015 pages (load 12.0) | 1.93 s at 1,015 pages (median of 3: 1.96, 1.48, 1.93 s; load 1.2) |
-| Online build ÷ Python-Markdown alone, real guide | ≤ 4× | 10.7× at 94 pages (issue); 14.2× at 184 pages (load 4.3) | 13.1× at 184 pages (online build 42.9 s, Python-Markdown 3.28 s; load 1.1) |
-| Online build ÷ Python-Markdown alone, 1,000 pages | ≤ 4× | 8.3× at 1,006 pages (2026-11-29) | not measured again (three 1,000-page builds take about 10 minutes) |
-| Full `make build` ÷ online build | ≤ 2× | 7.3× (1,086 s against 149 s; load 10–14) | 5.0× (212 s against 42.9 s: first online build 42 s, 21 Word files and 6 PDFs 82 s, offline build and zip 41 s, final online build 42 s; load 1.2) |
-| Lighthouse mobile, home page | performance ≥ 90, TBT ≤ 1.5× stock | 73 (stock 56), TBT 0.4× stock (load 9.8) | 81 (stock 62); TBT 316 ms, stock 349 ms: 0.9× (load 2.2) |
-| Lighthouse mobile, law page | the same | 77–81, TBT 390–450 ms; stock 89–92 (issue); 42 (stock 44), TBT 1.4× (load 9.6) | 59 (stock 51); TBT 1,076 ms, stock 804 ms: 1.3× (load 1.8) |
-| Lighthouse mobile, indicator cards | the same | 65 (stock 59), TBT 1.9× (load 7.7) | 76 (stock 62); TBT 570 ms, stock 380 ms: 1.5× (load 3.6) |
-| First view (gzip), home / deep page | ≤ 100 KB | 94.8 / 100.5 KB | 92.8 / 98.5 KB |
-| Search, whole questions, median / 95th percentile | ≤ 100 / ≤ 200 ms | about 120 ms (issue); online 208 / 737 ms (load 14.7) | online 49 / 118 ms; offline 47 / 108 ms (load 1.6–2.1) |
-| CI: `make test` on 2 cores | ≤ 6 minutes | about 12 minutes (issue); 1,887 s for 832 tests (2 workers) | 1,313 s for 836 tests (2 workers, nothing else running) |
+| Preview: save one page to reloaded page, real guide | ≤ 1.5 s | 8.4–9.5 s at 94 pages (issue); 1.11 s at 184 pages | not measured again (1.11 s); the preview renders only the saved page, and this round only made that cheaper |
+| Preview: save one page to reloaded page, 1,000 pages | ≤ 5 s | about a minute expected (issue); 1.93 s at 1,015 pages | not measured again (1.93 s) |
+| Online build ÷ Python-Markdown alone, real guide | ≤ 4× | 10.7× at 94 pages (issue); 13.1× at 184 pages (build 42.9 s, Markdown 3.28 s) | 6.8× at 184 pages (build 18.2 s, Markdown 2.69 s; load 1.3) |
+| Online build ÷ Python-Markdown alone, 1,000 pages | ≤ 4× | 8.3× at 1,006 pages (2026-11-29) | 4.6× at 1,015 pages (build 86.3 s, Markdown 18.7 s; load 1.0) |
+| Full `make build` ÷ online build | ≤ 2× | 5.0× (212 s against 42.9 s) | 8.0× (146 s against 18.2 s: first online build 20 s, 21 Word files and 6 PDFs 86 s, offline build and zip 18 s, final online build 17 s; load 1.8). The full build is 66 s shorter; the ratio grew because the online build is 25 s shorter |
+| Lighthouse mobile, home / law page / indicator cards | performance ≥ 90, TBT ≤ 1.5× stock | 81 / 59 / 76 (stock 62 / 51 / 62); TBT 0.9× / 1.3× / 1.5× stock | not measured again (pages unchanged) |
+| First view (gzip), home / deep page | ≤ 100 KB | 92.8 / 98.5 KB | not measured again (pages unchanged) |
+| Search, whole questions, median / 95th percentile | ≤ 100 / ≤ 200 ms | about 120 ms (issue); online 49 / 118 ms, offline 47 / 108 ms | not measured again (search index unchanged) |
+| CI: `make test` on 2 cores | ≤ 6 minutes | about 12 minutes (issue); 1,313 s for 836 tests (2,600 s of test time) | 958 s for 841 tests (1,896 s of test time; load 1.5) |
 
 ### What changed in this round
 
-- **Readers:** print-site's two style sheets and its script load only on the whole-guide
-  page (`hooks/pages.py`), so each reading page fetches and applies three files fewer.
-  Section (¶) and footnote back (↩) links are named with `aria-label` instead of
-  `title`: Material's tooltips mount one tooltip per titled element when a page loads,
-  and these links were 37 of the 63 on the federal law page. The glossary abbreviations
-  keep their tooltips (keyboard and touch readers need them); with tooltips off
-  altogether the law page's Total Blocking Time fell a further 200 ms or so.
-- **CI:** axe checks every page's own content with every rule in the light palette and
-  with the colour rules in the dark one, at both widths; the chrome (the same on every
-  page) is checked in full on the home page and the first page of each nav section
-  (`tests/test_accessibility.py`). The 850-page PDF's text is read with PDFium (18 s;
-  pypdf took 185 s). Search tests put each query in the box at once (one search per
-  query, not one per keystroke). The test that starts the shared build runs first and
-  the tests that need no build follow, so one worker builds while the other works.
-- **Preview:** no change this round. Profiled in-process, one `--dirty` rebuild takes
-  0.5 s at 184 pages and about 1.0 s at 1,015 pages (at that size: YAML for the
-  1,000-entry nav and the front matter of the pages not rendered, 0.5 s; the theme's
-  file listing, 0.25 s).
+Each build change removes work and leaves the output as it was (compared file by file,
+as above).
+
+- **print-site's per-page id pass is off** (`hooks/pages.py`). print-site renamed the
+  ids of every page before putting it on the whole-guide page, with a pattern that scans
+  from every `<` to the end of the line: long table rows made it quadratic (11 s of a
+  40 s build; the References page alone 2.5 s). `unique_ids`, in the same hook, already
+  gives every id in a page's section its page key, so the pass changed nothing the
+  page keeps.
+- **print-site's assets are stripped with a pattern that starts with a literal.** The
+  old one began with `\\s*` and was tried at every position of every page (3 s).
+- **YAML is parsed by libyaml** (`macros/yamlio.py`), the C parser PyYAML ships. Whenever
+  it finds a problem, PyYAML's own parser reads the text again, so every message, line and
+  column an editor sees is the same. Tests compare the two parsers on every data file
+  and front matter block.
+- **Each page gets only the glossary abbreviations it uses.** All 90 definitions were
+  appended to every page and parsed 184 times (3–4 s). The abbr extension marks only
+  whole words of the page's own text, so a definition whose abbreviation is not in the
+  text changes nothing; a test converts real pages, and text written to trip the match,
+  both ways and compares the HTML.
+- **"Last updated" dates come from git while the pages render** (`hooks/git_dates.py`).
+  The plugin's own function, with the same arguments, runs for every page in one
+  background process, started when the files are known; the build used to wait about
+  4 s for all of them first. One process, not two: with two, git took the core the
+  build renders on. A test compares sampled pages' dates with the plugin's function.
+- **`make build` runs the editor checks once**, in its first build; the offline and
+  final online builds of the same run skip them (`EGUIDE_CHECKED`, as the pull-request
+  workflow already did).
+- **CI: the shared build runs in a background process**, started as soon as a worker
+  has collected a test that needs it; both workers run the tests that need no build
+  meanwhile (`tests/conftest.py`). Before, one worker built while the other ran out of
+  build-free tests and waited.
+- **CI: the colour rules run at one width.** On each page's own content, axe runs the
+  colour rules (color-contrast, link-in-text-block) at desktop width; every other rule
+  still runs at both widths, and the home page and section first pages still get every
+  rule at both widths in both palettes. A test reads every style sheet the built site
+  loads (Material's, its palettes, ours) and fails if a colour outside the chrome
+  changes with the width.
+- **Bench:** the synthetic guides are copied with everything a strict build reads (one
+  list in `scripts/build.py`, also used by the tests' project copies), and a build's
+  messages go to a file. The 1,000-page build had been failing its editor checks (the
+  copy lacked the spelling list), and the unread pipe of messages stalled the bench.
+  Its first run fills the Markdown linter's cache for the copied pages (232 s); the median
+  of three is the warm figure.
 
 ### What the figures show
 
-- **Lighthouse**: stock Material itself scores 51–62 on these pages with this Chromium on
-  this machine, so the score goal of 90 cannot be met here; the guide scores higher than
-  stock on all three. Total Blocking Time is within 1.5× stock on all three pages (the
-  indicator cards just at it); where the guide still does more than stock is style and
-  layout (law page 1.7 s against 1.5 s, cards 0.8 s against 0.5 s), and runs vary by
-  several hundred milliseconds, so three runs decide little.
-- **The online build** (profile below, from the previous round) spends about a fifth of
-  its time in regular expressions, a sixth parsing YAML, a seventh in Python-Markdown;
-  print-site's `update_anchor_ids`, which builds the whole-guide page, takes about a tenth
-  on its own (its pattern scans to the end of the line from every `<`, and each match
-  rewrites the whole page). It is the largest single item to remove.
-- **The full build** is three site builds (online, offline, online again to offer the zip)
-  plus the downloads (82 s for 21 Word files and 6 PDFs).
+- **The online build** (profile below): with print-site's id pass, YAML and the repeated
+  abbreviations gone, most of what is left is the work itself: Python-Markdown (a fifth),
+  Jinja rendering the theme's templates (a sixth), regular expressions and the standard
+  library's HTML parser (search, Material). The editor checks take about 3 s of each
+  strict build and the macros about 1.3 s. To reach 4× the build would have to lose
+  about 7 more seconds.
+- **The full build** is three site builds (online, offline, online again to offer the
+  zip) plus the downloads (86 s). Of those, Chromium printing the 850-page whole-guide
+  PDF takes about 38 s (35 s untagged: the accessibility tags cost little), and pypdf's
+  incremental update that adds nested bookmarks and contents page numbers about 23 s,
+  most of it cloning every object of the file. The PDF alone is twice the online build,
+  so the 2× goal cannot be met while every build prints it.
+- **Lighthouse** (previous round): stock Material itself scores 51–62 on these pages with
+  this Chromium on this machine, so the score goal of 90 cannot be met here; the guide
+  scores higher than stock on all three, and its Total Blocking Time is within 1.5× stock.
 
 ### Where CI's time goes
 
-From the junit report of the full run above (1,313 s on 2 workers; the table "Where the
+From the junit report of the full run above (958 s on 2 workers; the table "Where the
 test run's time goes" below lists every file):
 
-- **axe** is still most of it (1,644 s of test time, 63%), and within it colour contrast
-  on long pages: the References page alone takes about 100 s.
-- **The shared build** (`tests/conftest.py`, `scripts/build.py`) takes about 220 s inside
-  the first test. The other worker still waits about 130 s for it: pytest-xdist hands
-  half of the build-free tests to the worker that is building. Starting the build in a
-  background process when the session starts would remove that wait.
-- **Project copies:** `tests/test_editor_checks.py` builds a copy in six tests (217 s);
-  `tests/test_preview.py` (72 s) and `tests/test_new_page.py` (60 s) build one each;
-  `tests/test_build.py` counts YAML parses in one more full online build (about 50 s),
-  which could read the shared build instead.
+- **axe** is 1,043 s of the 1,896 s of test time: about 4.6 s a page (median) for 187
+  pages, the References page 44 s. The first axe test also holds the wait for the shared
+  build (87 s). axe alone is more than 6 minutes of wall time on 2 cores, so the CI goal
+  needs fewer axe runs per page: for example, the rules whose result cannot depend on
+  the width (most of them read the markup, not the layout) at one width only, with a
+  test like the colour one.
+- **Project copies:** `tests/test_editor_checks.py` (137 s, was 217 s),
+  `tests/test_new_page.py` (72 s) and `tests/test_preview.py` (51 s) each build a copy;
+  `tests/test_build.py` counts YAML parses in one more online build (40 s).
 
 What changed for the preview (earlier round): `make serve` runs `mkdocs serve --dirty`,
 so a saved page is rendered alone; `hooks/preview.py` renders every page again when
@@ -912,9 +938,11 @@ rebuilds; Jinja's compiled templates are kept across rebuilds; the staff forms a
 are written once per full rebuild. The preview leaves out the whole-guide page, the "last
 updated" dates, search, the downloads and the editor checks; its banner says so.
 
-What changed for CI (earlier round): `make test` runs the tests on every core with
-pytest-xdist; the guide is built once per run, by the first worker that needs it, under a
-file lock (`tests/conftest.py`).
+What changed for CI (earlier rounds): `make test` runs the tests on every core with
+pytest-xdist, and the guide is built once per run and shared by the workers
+(`tests/conftest.py`); axe checks the chrome in full only on the home page and the first
+page of each nav section; the whole-guide PDF's text is read with PDFium; search tests
+type each query at once.
 
 Build time as the guide grew, before this round (2026-11-29, load not recorded):
 
