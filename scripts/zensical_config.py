@@ -52,6 +52,8 @@ SKIPPED_HOOKS = {
     "hooks/pages.py": "Zensical runs no MkDocs hooks; its rule 'no repository, no edit "
                       "link' is applied in the generated configuration instead; its "
                       "whole-guide fixes are not needed without print-site",
+    "hooks/git_dates.py": "Zensical runs no MkDocs hooks; it has no git revision date "
+                          "plugin either, so there are no dates to read ahead",
     "hooks/admin.py": "Zensical runs no MkDocs hooks; the staff forms at /admin/ are "
                       "not built",
 }
