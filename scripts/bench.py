@@ -910,7 +910,9 @@ as above).
   PDF takes about 38 s (35 s untagged: the accessibility tags cost little), and pypdf's
   incremental update that adds nested bookmarks and contents page numbers about 23 s,
   most of it cloning every object of the file. The PDF alone is twice the online build,
-  so the 2× goal cannot be met while every build prints it.
+  so the 2× goal cannot be met while every build prints it. Adding the bookmarks in a
+  thread while Chromium prints the handouts was tried and left out: on 2 cores the two
+  share the processor, and the step took 86 s either way.
 - **Lighthouse** (previous round): stock Material itself scores 51–62 on these pages with
   this Chromium on this machine, so the score goal of 90 cannot be met here; the guide
   scores higher than stock on all three, and its Total Blocking Time is within 1.5× stock.
