@@ -34,7 +34,6 @@ def _stop() -> None:
     pool = _state.pop("pool", None)
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
-    _state.pop("futures", None)
 
 
 def on_files(files, config, **kwargs):
@@ -44,9 +43,7 @@ def on_files(files, config, **kwargs):
         return files
     from mkdocs_git_revision_date_localized_plugin.exclude import exclude
 
-    util = plugin.util
-    if isinstance(util, _Prefetched):  # a rebuild in the same process (mkdocs serve)
-        util = util.util
+    util = plugin.util  # made afresh by the plugin's on_config for every build
     futures: dict[tuple[str, bool], Future] = {}
     # Processes, as the plugin's own pool: threads wait for the interpreter lock while the
     # main thread renders, and gained almost nothing when measured.
@@ -61,7 +58,7 @@ def on_files(files, config, **kwargs):
         for first in ((False, True) if first_too else (False,)):
             futures[(key, first)] = pool.submit(util.get_git_commit_timestamp,
                                                 path=f.abs_src_path, is_first_commit=first)
-    _state.update(pool=pool, futures=futures)
+    _state["pool"] = pool
     plugin.util = _Prefetched(util, futures)
     return files
 

@@ -197,8 +197,8 @@ def on_pre_page_macros(env) -> None:
 
 def on_post_page_macros(env) -> None:
     """Preview error boxes first; every page gets the glossary's abbreviations that
-    occur in it appended, for hover definitions (the download line of template pages is added by
-    hooks/downloads/hook.py)."""
+    occur in it appended, for hover definitions (the download line of template pages is
+    added by hooks/downloads/hook.py)."""
     site, engine = _site(env), Engine(env)
     if site.preview:
         box = preview.plugin_error_box(engine.markdown, engine.page_label, engine.page_source)

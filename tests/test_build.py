@@ -171,8 +171,6 @@ def test_section_and_footnote_links_are_named_without_a_tooltip(built):
     title: Material mounts a tooltip for every titled element on load (content.tooltips),
     and these are on every heading and footnote (hooks/pages.py). Online, offline and on
     the whole-guide page."""
-    import re
-
     link = re.compile(r'<a class="(headerlink|footnote-backref)" href="[^"]*"([^>]*)>')
     for site in (built.site, built.offline):
         named = titled = 0

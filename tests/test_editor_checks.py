@@ -17,24 +17,21 @@ from pathlib import Path
 
 import pytest
 
+from build import copy_sources  # scripts/build.py
 import screenshots  # tests/screenshots.py
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("docs", "data", "macros", "overrides", "scripts", "hooks")
-COPIED_FILES = ("mkdocs.yml", "mkdocs.preview.yml", ".pymarkdown.json", ".codespell-words.txt", "pyproject.toml",
-                "CONTRIBUTING.md", "README.md")
+# Besides the sources every project copy gets (scripts/build.py), the pages editors read.
+COPIED_FILES = ("CONTRIBUTING.md", "README.md")
 TIMEOUT = 900  # seconds for one strict build on a busy 2-core machine
 TODAY = "2026-11-30"
 
 
 @pytest.fixture
 def project(tmp_path):
-    copy = tmp_path / "project"
-    for name in COPIED:
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    copy = copy_sources(tmp_path / "project")
     for name in COPIED_FILES:
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, copy / name)
+        shutil.copy(ROOT / name, copy / name)
     return copy
 
 
