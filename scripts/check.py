@@ -216,6 +216,18 @@ def _markdown_cached(root: Path, labels: list[str], exempt: set[str], use_cache:
 
 # --- the whole run -----------------------------------------------------------------------
 
+def load_shared_data(config_file: Path = ROOT / "mkdocs.yml") -> None:
+    """Load and validate the data that run() and the macros share, once per process
+    (macros.loader and macros.states keep it until a file or the date changes). The
+    build calls this before it starts run() in a process forked from its own, so both
+    use this one load. A problem is left for run() to report."""
+    try:
+        project = load_project(config_file)
+        project_states(project, project_data(project))
+    except DataError:
+        pass
+
+
 def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
         use_cache: bool = True) -> Report:
     today = today or date.today()

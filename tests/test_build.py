@@ -20,7 +20,9 @@ def test_both_variants_build_every_nav_page(built):
 
 def test_each_data_file_is_parsed_once_per_build(tmp_path):
     """The real site built in this process, with the loader's parse call counted: every
-    macro and hook reuses the data loaded once (make bench prints the same counts)."""
+    macro and hook reuses the data loaded once (make bench prints the same counts). The
+    editor checks run in a process forked after that load, so their parses would not be
+    counted here: the next test holds that they make none."""
     import bench
 
     data_files, documents = bench.yaml_parses(build.ROOT / "mkdocs.yml", tmp_path / "site")
@@ -30,6 +32,30 @@ def test_each_data_file_is_parsed_once_per_build(tmp_path):
     assert len(states) == len(list((build.ROOT / "data" / "states").glob("*.yml"))), data_files
     assert set(data_files.values()) == {1}, data_files
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_the_editor_checks_reuse_the_data_loaded_before_them(monkeypatch):
+    """hooks/editor_checks.py loads the data (check.load_shared_data), then runs
+    check.run in a process forked from the build: run() must find every data file
+    already loaded and parse none again (a fork sees what this process would)."""
+    from macros import loader
+    from scripts import check
+
+    parsed: list[str] = []
+    read_yaml = loader.read_yaml
+
+    def counting(path, label):
+        parsed.append(label)
+        return read_yaml(path, label)
+
+    loader._loaded.clear()
+    monkeypatch.setattr(loader, "read_yaml", counting)
+    check.load_shared_data(build.ROOT / "mkdocs.yml")
+    loaded = list(parsed)
+    assert "data/contacts.yml" in loaded and any(name.startswith("data/states/") for name in loaded)
+    report = check.run(build.ROOT / "mkdocs.yml")
+    assert report.ok, report.text()
+    assert parsed == loaded, f"run() parsed again: {parsed[len(loaded):]}"
 
 
 def test_offline_zip_is_one_folder_with_index_and_note(built):

@@ -75,6 +75,9 @@ def assert_agree(project: Path, result: subprocess.CompletedProcess) -> None:
         for line in problem_lines(result.stdout):
             assert line in output, f"the build's report lacks: {line}\n{output[-3000:]}"
         assert "Traceback" not in output
+        # The checks run while the pages render; a failed check still ships nothing.
+        written = sorted(str(path) for path in (project.parent / "site").rglob("*.html"))
+        assert written == [], f"a build the checks stopped wrote {len(written)} pages"
     assert "[macros] - Found" not in output  # the macros plugin's set-up chatter
 
 
