@@ -546,6 +546,59 @@ def test_contents_numbering_says_why_when_the_pdf_has_no_contents_list(tmp_path)
         find_entries(PdfReader(pdf))
 
 
+def test_the_finishing_update_keeps_the_printed_file_and_reads_strictly(tmp_path, caplog):
+    """finish_whole_guide changes the printed PDF by an incremental update written by
+    hooks/downloads/update.py: the printed bytes stay first and unchanged, and the result
+    reads strictly (no repair warning) with the new nested, closed bookmarks."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit
+
+    from hooks.downloads.outline import Mark, replace_outline
+    from hooks.downloads.update import PdfUpdate
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(612, 792)
+    writer.add_outline_item(title="Flat, as printed", page_number=0)
+    pdf = tmp_path / "printed.pdf"
+    writer.write(pdf)
+    printed = pdf.read_bytes()
+
+    update = PdfUpdate(pdf)
+    replace_outline(update, [
+        Mark("Chapter", 0, Fit.fit(), [Mark("Página", 1, Fit.xyz(0, 700, None))]),
+        Mark("Last", 2, Fit.fit())])
+    update.write()
+
+    assert pdf.read_bytes().startswith(printed)
+    with caplog.at_level("WARNING", logger="pypdf"):
+        reader = PdfReader(pdf, strict=True)
+        outline = reader.outline
+        places = [reader.get_destination_page_number(outline[0]),
+                  reader.get_destination_page_number(outline[1][0]),
+                  reader.get_destination_page_number(outline[2])]
+    assert caplog.records == []
+    assert [outline[0].title, outline[1][0].title, outline[2].title] == ["Chapter", "Página", "Last"]
+    assert places == [0, 1, 2]
+    root = reader.trailer["/Root"]["/Outlines"]
+    assert root["/Count"] == 2 and root["/First"]["/Count"] == -1  # chapters closed
+
+
+def test_the_finishing_update_says_why_it_cannot_update_a_cut_file(tmp_path):
+    from pypdf import PdfWriter
+
+    from hooks.downloads.update import PdfUpdate
+    from macros.manifest import DownloadError
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    pdf = tmp_path / "cut.pdf"
+    writer.write(pdf)
+    pdf.write_bytes(pdf.read_bytes()[:-40])
+    with pytest.raises(DownloadError, match="cut.pdf: no startxref"):
+        PdfUpdate(pdf)
+
+
 def _struct_parent(reader, key: int):
     """The structure element of a marked item (ParentTree number `key`)."""
     tree = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"].get_object()

@@ -8,8 +8,8 @@ stylesheet keeps free there (print.css, `#print-page-toc`).
 
 The numbers are what the PDF viewer and the page footer show: the cover is page 1.
 
-The file is changed by an incremental update (like outline.py): the printed file stays
-as it is, the contents pages get a font and a few more lines of page content appended.
+The file is changed by an incremental update (update.py): the printed file stays as it
+is, the contents pages get a font and a few more lines of page content appended.
 The numbers are marked as artifacts, so the tag tree (what a screen reader reads) is
 untouched: each entry still reads as its linked title.
 """
@@ -20,10 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf import PdfReader
+from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject,
+                           NameObject)
 
 from macros.manifest import DownloadError
+
+from .update import PdfUpdate
 
 FONT = "/EguidePageNumber"  # the resource name of Helvetica on the contents pages
 DIGIT_WIDTH = 0.556         # every digit of Helvetica is 556/1000 em wide
@@ -132,24 +135,20 @@ def _stamp(entries: list[Entry]) -> bytes:
     return ("\n".join(ops) + "\n").encode("ascii")
 
 
-def number_into(reader: PdfReader, writer: PdfWriter) -> list[Entry]:
-    """Write the page numbers into the contents list of `writer` (an incremental writer
-    over `reader`). Returns the entries numbered."""
+def number_into(update: PdfUpdate) -> list[Entry]:
+    """Write the page numbers into the contents list of the file `update` changes.
+    Returns the entries numbered."""
+    reader = update.reader
     entries = find_entries(reader)
-    # pypdf 7.1 has no public call to add an indirect object; _add_object is the one
-    # its own page and annotation helpers use.
-    font = writer._add_object(DictionaryObject({
+    font = update.add(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica"),
         NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
     for index in sorted({entry.page for entry in entries}):
-        page = writer.pages[index]
-        resources = page["/Resources"].get_object()
-        fonts = resources.get("/Font")
-        if fonts is None:
-            fonts = DictionaryObject()
-            resources[NameObject("/Font")] = fonts
-        fonts = fonts.get_object()
+        page = reader.pages[index]
+        update.replace(page.indirect_reference, page)
+        resources = _changed(update, page, "/Resources")
+        fonts = _changed(update, resources, "/Font")
         fonts[NameObject(FONT)] = font
         # The printed content may leave its coordinate system changed: save it first,
         # restore it before the numbers, which are written in page space.
@@ -159,9 +158,19 @@ def number_into(reader: PdfReader, writer: PdfWriter) -> list[Entry]:
         contents = page.raw_get("/Contents")
         parts = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) \
             else [contents]
-        page[NameObject("/Contents")] = ArrayObject(
-            [writer._add_object(before), *parts, writer._add_object(after)])
+        page[NameObject("/Contents")] = ArrayObject([update.add(before), *parts, update.add(after)])
     return entries
+
+
+def _changed(update: PdfUpdate, parent: DictionaryObject, key: str) -> DictionaryObject:
+    """parent[key], a dictionary to change: recorded in `update` when it is an object of
+    its own, made when it is missing (parent is already recorded)."""
+    value = parent.raw_get(key) if key in parent else None
+    if value is None:
+        value = parent[NameObject(key)] = DictionaryObject()
+    elif isinstance(value, IndirectObject):
+        value = update.replace(value)
+    return value
 
 
 __all__ = ["ContentsError", "Entry", "find_entries", "number_into"]

@@ -8,16 +8,17 @@ the bookmark takes the heading's text from the printed page instead."""
 from __future__ import annotations
 
 import re
-from io import BytesIO
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import Fit
+from pypdf.generic import (ArrayObject, DictionaryObject, Fit, IndirectObject, NameObject,
+                           NumberObject, TextStringObject)
 
 from macros.pages import walk_nav
+
+from .update import PdfUpdate
 
 
 def _key(title: str) -> str:
@@ -145,41 +146,50 @@ def nest(marks: list[Mark], openings: list[tuple[int, str]],
     return root
 
 
-def _write(writer: PdfWriter, marks: list[Mark], parent=None) -> None:
-    for mark in marks:
-        entry = writer.add_outline_item(title=mark.title, page_number=mark.page, parent=parent,
-                                        fit=mark.fit, is_open=False)
-        _write(writer, mark.children, entry)
+def _write(update: PdfUpdate, marks: list[Mark], parent: IndirectObject,
+           pages: list[IndirectObject]) -> tuple[IndirectObject, IndirectObject]:
+    """One level of the outline (ISO 32000-1, 12.3.3), every item closed; returns the
+    first and last item."""
+    items = [DictionaryObject() for _ in marks]
+    refs = [update.add(item) for item in items]
+    for i, (mark, item) in enumerate(zip(marks, items)):
+        item[NameObject("/Title")] = TextStringObject(mark.title)
+        item[NameObject("/Parent")] = parent
+        item[NameObject("/Dest")] = ArrayObject([pages[mark.page], mark.fit.fit_type,
+                                                 *mark.fit.fit_args])
+        if i:
+            item[NameObject("/Prev")] = refs[i - 1]
+        if i + 1 < len(refs):
+            item[NameObject("/Next")] = refs[i + 1]
+        if mark.children:
+            first, last = _write(update, mark.children, refs[i], pages)
+            item[NameObject("/First")], item[NameObject("/Last")] = first, last
+            item[NameObject("/Count")] = NumberObject(-len(mark.children))  # closed
+    return refs[0], refs[-1]
 
 
-def nest_into(reader: PdfReader, writer: PdfWriter, nav: Iterable, printed_page: Path) -> int:
-    """Replace the bookmarks of `writer` (an incremental writer over `reader`) with the
-    nested ones. Returns the number of chapters found."""
+def replace_outline(update: PdfUpdate, tree: list[Mark]) -> None:
+    """The file's bookmarks become `tree` (Mark.page: a page index), every item closed."""
+    if not tree:
+        update.root.pop(NameObject("/Outlines"), None)
+        return
+    page_refs = [page.indirect_reference for page in update.reader.pages]
+    outlines = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
+    ref = update.add(outlines)
+    first, last = _write(update, tree, ref, page_refs)
+    outlines[NameObject("/First")], outlines[NameObject("/Last")] = first, last
+    outlines[NameObject("/Count")] = NumberObject(len(tree))  # the top level shows
+    update.root[NameObject("/Outlines")] = ref
+
+
+def nest_into(update: PdfUpdate, nav: Iterable, printed_page: Path) -> int:
+    """Replace the bookmarks of the file `update` changes with the nested ones. Returns
+    the number of chapters found."""
+    reader = update.reader
     # Page objects by number (pypdf's own lookup walks every page for each bookmark).
     pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     parsed = _parse(printed_page)
     marks = _read(reader.outline, pages, {_key(t): t for t in parsed.texts if t})
     openings = chapter_openings(nav)
-    tree = nest(marks, openings, parsed.pages)
-    if "/Outlines" in writer.root_object:
-        del writer.root_object["/Outlines"]
-    _write(writer, tree)
+    replace_outline(update, nest(marks, openings, parsed.pages))
     return sum(1 for mark in marks if any(_key(t) == _key(mark.title) for _, t in openings))
-
-
-def nest_outline(pdf: Path, nav: Iterable, printed_page: Path) -> int:
-    """Rewrite the bookmarks of `pdf` in place. Returns the number of chapters found."""
-    reader = PdfReader(BytesIO(pdf.read_bytes()))
-    # An incremental update: the printed file stays as it is, with the new bookmarks
-    # appended (much quicker than writing 800 pages again, and the tags are untouched).
-    writer = PdfWriter(reader, incremental=True)
-    chapters = nest_into(reader, writer, nav, printed_page)
-    write_in_place(writer, pdf)
-    return chapters
-
-
-def write_in_place(writer: PdfWriter, pdf: Path) -> None:
-    partial = pdf.with_suffix(".update.pdf")
-    with partial.open("wb") as out:
-        writer.write(out)
-    partial.replace(pdf)

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from typing import Any, Callable, Optional
-
-from pypdf import PdfReader, PdfWriter
 
 from hooks.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from macros.manifest import DownloadError
 
 from .contents import number_into
-from .outline import nest_into, write_in_place
+from .outline import nest_into
+from .update import PdfUpdate
 
 _BOX = "font-size:8px;width:100%;padding:0 12mm;color:#444;"
 HEADER = f'<div style="{_BOX}">{{text}}</div>'
@@ -136,10 +134,9 @@ def finish_whole_guide(pdf: Path, job: PrintJob) -> None:
     """The whole guide after printing: bookmarks nested by chapter (outline.py) and page
     numbers in its contents list (contents.py), in one incremental update, so the printed
     file (its tags, links and pages) stays as it is."""
-    reader = PdfReader(BytesIO(pdf.read_bytes()))
-    writer = PdfWriter(reader, incremental=True)
-    if not nest_into(reader, writer, job.nav, job.page):
+    update = PdfUpdate(pdf)
+    if not nest_into(update, job.nav, job.page):
         raise DownloadError(f"{job.out.name}: no chapter of the nav found among the PDF's "
                             "bookmarks, so they cannot be nested")
-    number_into(reader, writer)
-    write_in_place(writer, pdf)
+    number_into(update)
+    update.write()
