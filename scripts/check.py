@@ -24,8 +24,6 @@ same report, so the two always agree. Exit status 1 when any problem is found.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
 import re
 import sys
@@ -48,8 +46,6 @@ from macros.project import load_project  # noqa: E402
 from macros.references import reference_errors  # noqa: E402
 from macros.states import page_problems, project_states  # noqa: E402
 
-# Tests that check a copy of the project point this at one folder, so copies share it.
-CACHE_DIR = Path(os.environ.get("EGUIDE_CHECK_CACHE") or ROOT / ".cache" / "check")
 HELP = "docs/contribute/page-conventions.md (What the checks look for)"
 
 
@@ -184,36 +180,6 @@ def macro_problems(messages_: list[str]) -> list[Problem]:
     return problems
 
 
-# --- pymarkdown, remembered per file ----------------------------------------------------------
-
-def _markdown_cached(root: Path, labels: list[str], exempt: set[str], use_cache: bool) -> list[Problem]:
-    """pymarkdown is the slow part (about 0.2 s a page): its findings for a file (labels:
-    paths under the project's root) are kept in .cache/check/ under a hash of the file,
-    the settings and the rules' code."""
-    salt = hashlib.sha256()
-    for path in (lint.pymarkdown_settings(root), SCRIPTS / "lint.py", SCRIPTS / "lint_rules.py"):
-        salt.update(path.read_bytes() if path.is_file() else b"")
-    problems = []
-    for label in labels:
-        path = root / label
-        text = path.read_text(encoding="utf-8")
-        key = hashlib.sha256(salt.digest() + label.encode() + (b"1" if label in exempt else b"0")
-                             + text.encode()).hexdigest()
-        cached = CACHE_DIR / f"{key}.json"
-        if use_cache and cached.is_file():
-            problems += [Problem(**item) for item in json.loads(cached.read_text(encoding="utf-8"))]
-            continue
-        found = lint.scan_markdown(label, text, exempt=label in exempt, root=root)
-        problems += found
-        if use_cache:
-            CACHE_DIR.mkdir(parents=True, exist_ok=True)
-            # Written whole, then renamed: tests run in parallel (pytest-xdist) share the cache.
-            partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
-            partial.write_text(json.dumps([p.__dict__ for p in found]), encoding="utf-8")
-            os.replace(partial, cached)
-    return problems
-
-
 # --- the whole run -----------------------------------------------------------------------
 
 def load_shared_data(config_file: Path = ROOT / "mkdocs.yml") -> None:
@@ -306,8 +272,8 @@ def run(config_file: Path = ROOT / "mkdocs.yml", *, today: date | None = None,
     problems += lint.run_codespell(sorted(set(spelled)), root=root)
     exempt_labels = {label(p) for p in pages
                      if is_exempt(p.relative_to(docs_dir).as_posix(), exempt_patterns)}
-    problems += _markdown_cached(root, sorted({label(p) for p in [*pages, *others]}), exempt_labels,
-                                 use_cache)
+    problems += lint.run_pymarkdown(sorted({label(p) for p in [*pages, *others]}), exempt_labels,
+                                    root=root, cache=lint.CACHE_DIR if use_cache else None)
 
     # A footnote's source() with an unknown id is reported once, by the citation rule.
     cited = {(p.path, p.line) for p in problems if p.rule == "citation-unknown"}

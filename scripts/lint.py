@@ -28,6 +28,10 @@ they do not fail the check. Exit status 1 when any problem is found.
 from __future__ import annotations
 
 import argparse
+import fcntl
+import hashlib
+import importlib.metadata
+import json
 import os
 import re
 import subprocess
@@ -136,7 +140,8 @@ MARKDOWN_FIXES = {
 
 # The checkout these scripts are in: only the default project. Every function that reads
 # project files takes the project's root (a copy of the project is checked as itself).
-ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = Path(__file__).resolve().parent
+ROOT = SCRIPTS.parent
 PYMARKDOWN_CONFIG = ".pymarkdown.json"  # under the project's root
 
 
@@ -199,14 +204,82 @@ def scan_markdown(label: str, text: str, *, exempt: bool = False, root: Path = R
     return problems
 
 
-def run_pymarkdown(files: list[str], exempt: set[str] = frozenset(), *, root: Path = ROOT) -> list[Problem]:
-    problems = []
+# pymarkdown is the slow part of the checks (about 0.2 s a page). Its findings for a file
+# are kept in .cache/check/ under a hash of the file, its path, the settings, pymarkdown's
+# version and the rules' code. Tests that check a copy of the project point every copy at
+# one folder (EGUIDE_CHECK_CACHE), so copies share it.
+CACHE_DIR = Path(os.environ.get("EGUIDE_CHECK_CACHE") or ROOT / ".cache" / "check")
+
+
+def run_pymarkdown(files: list[str], exempt: set[str] = frozenset(), *, root: Path = ROOT,
+                   cache: Path | None = CACHE_DIR) -> list[Problem]:
+    """pymarkdown's findings for the files (paths, or labels under root), in their order.
+
+    With a cache, processes that scan the same files at once share the work: a file
+    another process is scanning is passed over and read from the cache once it is
+    written (a fresh clone's test run starts several checks of the whole guide at once)."""
+    todo = []
     for name in files:
         path = Path(name) if Path(name).is_absolute() else root / name
         label = _label(path, root)
-        problems += scan_markdown(label, path.read_text(encoding="utf-8"),
-                                  exempt=label in exempt, root=root)
-    return problems
+        todo.append((label, path.read_text(encoding="utf-8"), label in exempt))
+    if cache is None:
+        return [p for label, text, skip in todo for p in scan_markdown(label, text, exempt=skip, root=root)]
+    salt = cache_salt(root)
+    found: dict[str, list[Problem]] = {}
+    while todo:
+        elsewhere = []
+        for item in todo:
+            result = _scan_cached(item, salt, cache, root, wait=False)
+            if result is None:
+                elsewhere.append(item)
+            else:
+                found[item[0]] = result
+        if elsewhere and len(elsewhere) == len(todo):  # every file left is being scanned elsewhere
+            item = elsewhere.pop(0)
+            found[item[0]] = _scan_cached(item, salt, cache, root, wait=True)
+        todo = elsewhere
+    return [problem for name in files
+            for problem in found[_label(Path(name) if Path(name).is_absolute() else root / name, root)]]
+
+
+def cache_salt(root: Path) -> bytes:
+    salt = hashlib.sha256(importlib.metadata.version("pymarkdownlnt").encode())
+    for path in (pymarkdown_settings(root), SCRIPTS / "lint.py", SCRIPTS / "lint_rules.py"):
+        salt.update(path.read_bytes() if path.is_file() else b"")
+    return salt.digest()
+
+
+def cache_key(label: str, text: str, exempt: bool, salt: bytes) -> str:
+    """The name of a file's findings in the cache (and of its lock, `.lock`)."""
+    return hashlib.sha256(salt + label.encode() + (b"1" if exempt else b"0") + text.encode()).hexdigest()
+
+
+def _scan_cached(item: tuple[str, str, bool], salt: bytes, cache: Path, root: Path,
+                 wait: bool) -> list[Problem] | None:
+    """One file's findings from the cache, or scanned and cached; None when another
+    process holds the file's lock and `wait` is false."""
+    label, text, exempt = item
+    stored = cache / f"{cache_key(label, text, exempt, salt)}.json"
+    if stored.is_file():
+        return [Problem(**entry) for entry in json.loads(stored.read_text(encoding="utf-8"))]
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(stored.with_suffix(".lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return None
+        try:
+            if stored.is_file():  # written while this process waited
+                return [Problem(**entry) for entry in json.loads(stored.read_text(encoding="utf-8"))]
+            problems = scan_markdown(label, text, exempt=exempt, root=root)
+            # Written whole, then renamed: a reader never sees half a file.
+            partial = stored.with_name(f"{stored.name}.{os.getpid()}.partial")
+            partial.write_text(json.dumps([p.__dict__ for p in problems]), encoding="utf-8")
+            os.replace(partial, stored)
+            return problems
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 # --- spelling: codespell ----------------------------------------------------------------------

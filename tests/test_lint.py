@@ -78,6 +78,41 @@ def test_the_real_guide_passes_every_check(capsys):
     assert "Content checks passed" in err
 
 
+def test_checks_running_at_once_share_the_markdown_scans(tmp_path):
+    """A file another process is scanning (it holds the file's lock) is passed over, and
+    its findings are read from the cache once that process writes them: run_pymarkdown
+    scans the other files meanwhile and does not scan that one again."""
+    import fcntl
+    import threading
+
+    files = ["docs/glossary.md", "docs/index.md", "docs/about/how-to-use.md"]
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    salt = lint.cache_salt(lint.ROOT)
+    keys = [lint.cache_key(name, (lint.ROOT / name).read_text(encoding="utf-8"), False, salt)
+            for name in files]
+    held = open(cache / f"{keys[1]}.lock", "a")
+    fcntl.flock(held, fcntl.LOCK_EX)  # "another process" is scanning docs/index.md
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(
+        lint.run_pymarkdown(files, root=lint.ROOT, cache=cache)))
+    worker.start()
+    others = [cache / f"{keys[0]}.json", cache / f"{keys[2]}.json"]
+    for _ in range(600):  # the other two files get scanned while the lock is held
+        if all(path.is_file() for path in others):
+            break
+        worker.join(timeout=0.1)
+    assert all(path.is_file() for path in others), "the files nobody else held were not scanned"
+    assert worker.is_alive(), "run_pymarkdown did not wait for the file another process held"
+    elsewhere = {"path": "docs/index.md", "line": 7, "rule": "markdown-style MD000 (elsewhere)",
+                 "message": "Found by the other process.", "fix": "None."}
+    (cache / f"{keys[1]}.json").write_text(json.dumps([elsewhere]), encoding="utf-8")
+    fcntl.flock(held, fcntl.LOCK_UN)
+    held.close()
+    worker.join(timeout=120)
+    assert [str(p) for p in result[0] if p.path == "docs/index.md"] == [str(lint.Problem(**elsewhere))]
+
+
 # --- content rules: one failing case each ----------------------------------------------
 
 # --- pymarkdown's content rules (MD059, MD045, MD034, MD025, MD041, MD001) -------------------
