@@ -831,26 +831,59 @@ def ci_figures(report: Path | None) -> tuple[list[Figure], str]:
 # the 2 cores are shared, so figures measured under load are slower than on a quiet machine.
 BEFORE_AFTER = """## Before and after: speed where people wait
 
-"Before" is the previous round's figure (fifth session, 2026-11-30, quiet machine) and,
-where it helps, the figure in issue 17. "After" is what `make bench` measured after this
-round's changes on the same day, again with nothing else running (load average 1–2).
-Rows marked "not measured again" cover pages whose HTML did not change: the whole online
-site, search index included, was built before and after this round's build changes and
-compared file by file, and nothing differed.
+"Before" is the fifth session's figure (2026-11-30, quiet machine) and, where it helps,
+the figure in issue 17. The next two columns are what `make bench` measured after the
+sixth and the seventh session's changes on the same day, with nothing else running (load
+average 1–2). Rows marked "not measured again" cover pages whose HTML did not change:
+the whole online site, search index included, was built before and after each round's
+build changes and compared file by file, and nothing differed. (The seventh session's PDF
+change alters only the PDF file, and so the size and checksum the Downloads page gives.)
 
-| What | Goal | Before | After (2026-11-30, sixth session) |
-| --- | --- | --- | --- |
-| Preview: save one page to reloaded page, real guide | ≤ 1.5 s | 8.4–9.5 s at 94 pages (issue); 1.11 s at 184 pages | not measured again (1.11 s); the preview renders only the saved page, and this round only made that cheaper |
-| Preview: save one page to reloaded page, 1,000 pages | ≤ 5 s | about a minute expected (issue); 1.93 s at 1,015 pages | not measured again (1.93 s) |
-| Online build ÷ Python-Markdown alone, real guide | ≤ 4× | 10.7× at 94 pages (issue); 13.1× at 184 pages (build 42.9 s, Markdown 3.28 s) | 6.8× at 184 pages (build 18.2 s, Markdown 2.69 s; load 1.3) |
-| Online build ÷ Python-Markdown alone, 1,000 pages | ≤ 4× | 8.3× at 1,006 pages (2026-11-29) | 4.6× at 1,015 pages (build 86.3 s, Markdown 18.7 s; load 1.0) |
-| Full `make build` ÷ online build | ≤ 2× | 5.0× (212 s against 42.9 s) | 8.0× (146 s against 18.2 s: first online build 20 s, 21 Word files and 6 PDFs 86 s, offline build and zip 18 s, final online build 17 s; load 1.8). The full build is 66 s shorter; the ratio grew because the online build is 25 s shorter |
-| Lighthouse mobile, home / law page / indicator cards | performance ≥ 90, TBT ≤ 1.5× stock | 81 / 59 / 76 (stock 62 / 51 / 62); TBT 0.9× / 1.3× / 1.5× stock | not measured again (pages unchanged) |
-| First view (gzip), home / deep page | ≤ 100 KB | 92.8 / 98.5 KB | not measured again (pages unchanged) |
-| Search, whole questions, median / 95th percentile | ≤ 100 / ≤ 200 ms | about 120 ms (issue); online 49 / 118 ms, offline 47 / 108 ms | not measured again (search index unchanged) |
-| CI: `make test` on 2 cores | ≤ 6 minutes | about 12 minutes (issue); 1,313 s for 836 tests (2,600 s of test time) | 958 s for 841 tests (1,896 s of test time; load 1.5) |
+| What | Goal | Before | Sixth session | Seventh session |
+| --- | --- | --- | --- | --- |
+| Preview: save one page to reloaded page, real guide | ≤ 1.5 s | 8.4–9.5 s at 94 pages (issue); 1.11 s at 184 pages | not measured again (1.11 s); the preview renders only the saved page, and this round only made that cheaper | not measured again |
+| Preview: save one page to reloaded page, 1,000 pages | ≤ 5 s | about a minute expected (issue); 1.93 s at 1,015 pages | not measured again (1.93 s) | not measured again |
+| Online build ÷ Python-Markdown alone, real guide | ≤ 4× | 10.7× at 94 pages (issue); 13.1× at 184 pages (build 42.9 s, Markdown 3.28 s) | 6.8× at 184 pages (build 18.2 s, Markdown 2.69 s; load 1.3) | 6.7× (build 18.6 s, Markdown 2.76 s; load 1.5) |
+| Online build ÷ Python-Markdown alone, 1,000 pages | ≤ 4× | 8.3× at 1,006 pages (2026-11-29) | 4.6× at 1,015 pages (build 86.3 s, Markdown 18.7 s; load 1.0) | **3.6×, met** (build 69.6 s, Markdown 19.2 s; load 1.1) |
+| Full `make build` ÷ online build | ≤ 2× | 5.0× (212 s against 42.9 s) | 8.0× (146 s against 18.2 s: first online build 20 s, 21 Word files and 6 PDFs 86 s, offline build and zip 18 s, final online build 17 s; load 1.8). The full build is 66 s shorter; the ratio grew because the online build is 25 s shorter | 6.2× (116 s against 18.6 s: first online build 18 s, 21 Word files and 6 PDFs 64 s, offline build and zip 17 s, final online build 15 s; load 1.9) |
+| Lighthouse mobile, home / law page / indicator cards | performance ≥ 90, TBT ≤ 1.5× stock | 81 / 59 / 76 (stock 62 / 51 / 62); TBT 0.9× / 1.3× / 1.5× stock | not measured again (pages unchanged) | not measured again (pages unchanged) |
+| First view (gzip), home / deep page | ≤ 100 KB | 92.8 / 98.5 KB | not measured again (pages unchanged) | not measured again (pages unchanged) |
+| Search, whole questions, median / 95th percentile | ≤ 100 / ≤ 200 ms | about 120 ms (issue); online 49 / 118 ms, offline 47 / 108 ms | not measured again (search index unchanged) | not measured again (search index unchanged) |
+| CI: `make test` on 2 cores | ≤ 6 minutes | about 12 minutes (issue); 1,313 s for 836 tests (2,600 s of test time) | 958 s for 841 tests (1,896 s of test time; load 1.5) | 942 s for 845 tests (1,864 s of test time), run as CI runs it (CI=true) and with the Markdown style cache empty, as in a fresh clone; the sixth session's 958 s had the cache filled |
 
-### What changed in this round
+### What changed in the seventh session
+
+- **The strict build runs the editor checks in a background process** while the pages
+  render (`hooks/editor_checks.py`). The build loads the data first, and the checks'
+  process starts as a copy of the build's (fork), so each data file is still parsed
+  once per build (a test holds that the checks parse none again). The build stops with
+  the checks' whole report at the next page once they have failed, at the latest before
+  it writes anything, and in place of any error it met first (a broken data file also
+  stops the macros plugin). The tests that replay editors' mistakes now also check that
+  a stopped build wrote no page. At 1,015 pages the online build went from 86.3 s to
+  69.6 s. On the real guide the figure did not move (18.2 s, now 18.6 s): builds with no
+  checks at all took 17–18 s in the same session, so at this size the checks no longer
+  cost the build anything measurable and what is left is the build's own work.
+- **The whole-guide PDF is finished by an incremental update written by hand**
+  (`hooks/downloads/update.py`). pypdf's incremental writer copied all of the file's
+  70,000 objects before writing the few that change. Now pypdf only reads the file; the
+  nested bookmarks, the contents pages' numbers and the catalog are appended after the
+  printed bytes with their own cross-reference section. The downloads step went from
+  86 s to 64 s and `make build` from 146 s to 116 s. The tests that read the PDF's
+  bookmarks, page numbers and tags pass unchanged; new tests check that the printed
+  bytes stay first and unchanged and that the result reads strictly, with no repair.
+  `qpdf --check` finds no problem in the new file; it warned about the object count
+  in the one pypdf wrote.
+- **Markdown style findings are cached for every check, and shared.** `scripts/lint.py`
+  (the pre-commit checks) now uses the cache `make check` used: it scanned every file
+  each time (about 28 s on the real guide), and takes 4.3 s with the cache filled. Checks that run at the same time on an empty
+  cache (a fresh clone's test run starts several) share the work: each file is scanned
+  by whichever process takes its lock first, and the others read its findings. Two
+  `make check` runs started together on an empty cache took 16.7 s, 32 s of processor
+  time between them; one alone takes 31 s. The cache's key now includes pymarkdown's
+  version.
+
+### What changed in the sixth session
 
 Each build change removes work and leaves the output as it was (compared file by file,
 as above).
@@ -899,38 +932,45 @@ as above).
 
 ### What the figures show
 
-- **The online build** (profile below): with print-site's id pass, YAML and the repeated
-  abbreviations gone, most of what is left is the work itself: Python-Markdown (a fifth),
-  Jinja rendering the theme's templates (a sixth), regular expressions and the standard
-  library's HTML parser (search, Material). The editor checks take about 3 s of each
-  strict build and the macros about 1.3 s. To reach 4× the build would have to lose
-  about 7 more seconds.
+- **The online build** (profile below): most of what is left is the work itself:
+  Python-Markdown (a fifth), Jinja rendering the theme's templates (a sixth), regular
+  expressions and the standard library's HTML parser (search, Material); the macros take
+  about 1.3 s. At 1,015 pages the build is now within 4× of Python-Markdown alone. On the
+  real guide it would have to lose about 7 more seconds, which means rendering less per
+  page, not moving work to the second core: that core already runs git for the "last
+  updated" dates and the editor checks.
 - **The full build** is three site builds (online, offline, online again to offer the
-  zip) plus the downloads (86 s). Of those, Chromium printing the 850-page whole-guide
-  PDF takes about 38 s (35 s untagged: the accessibility tags cost little), and pypdf's
-  incremental update that adds nested bookmarks and contents page numbers about 23 s,
-  most of it cloning every object of the file. The PDF alone is twice the online build,
-  so the 2× goal cannot be met while every build prints it. Adding the bookmarks in a
-  thread while Chromium prints the handouts was tried and left out: on 2 cores the two
-  share the processor, and the step took 86 s either way.
+  zip) plus the downloads (64 s). Chromium printing the 850-page whole-guide PDF takes
+  about 38 s of those (35 s untagged: the accessibility tags cost little), twice the
+  online build, so the 2× goal cannot be met while every build prints it. The finishing
+  step that took about 23 s (pypdf copying every object) now takes about 3 s. Adding the
+  bookmarks in a thread while Chromium prints the handouts was tried in the sixth
+  session and left out: on 2 cores the two share the processor.
 - **Lighthouse** (previous round): stock Material itself scores 51–62 on these pages with
   this Chromium on this machine, so the score goal of 90 cannot be met here; the guide
   scores higher than stock on all three, and its Total Blocking Time is within 1.5× stock.
 
 ### Where CI's time goes
 
-From the junit report of the full run above (958 s on 2 workers; the table "Where the
-test run's time goes" below lists every file):
+From the junit report of the seventh session's full run (942 s on 2 workers; the table
+"Where the test run's time goes" below lists every file):
 
-- **axe** is 1,043 s of the 1,896 s of test time: about 4.6 s a page (median) for 187
-  pages, the References page 44 s. The first axe test also holds the wait for the shared
-  build (87 s). axe alone is more than 6 minutes of wall time on 2 cores, so the CI goal
-  needs fewer axe runs per page: for example, the rules whose result cannot depend on
-  the width (most of them read the markup, not the layout) at one width only, with a
-  test like the colour one.
-- **Project copies:** `tests/test_editor_checks.py` (137 s, was 217 s),
-  `tests/test_new_page.py` (72 s) and `tests/test_preview.py` (51 s) each build a copy;
-  `tests/test_build.py` counts YAML parses in one more online build (40 s).
+- **axe** is 980 s of the 1,864 s of test time: a median of 4.5 s a page for 184
+  pages, the References page 54 s. Measured alone on this machine, one page costs about
+  3.2 s: loading it at desktop width 0.7 s, every WCAG rule in the light palette 1.0 s,
+  the colour rules in the dark palette 0.7 s, loading it at phone width 0.6 s and the
+  rules at phone width 0.4 s. Each part checks something the others do not, so the
+  next cut would drop coverage that the standards ask for (every page, both palettes,
+  both widths). axe alone is more than 6 minutes of wall time on 2 cores: the CI goal
+  needs a bigger machine or a decision to run the full matrix on fewer pages per pull
+  request.
+- **Project copies:** `tests/test_editor_checks.py` (162 s, was 217 s two rounds ago),
+  `tests/test_new_page.py` (75 s) and `tests/test_preview.py` (49 s) each build a
+  copy; `tests/test_build.py` counts YAML parses in one more online build (36 s).
+- **A fresh clone's empty cache:** the run starts several checks of the real guide at
+  once (the shared build's, `tests/test_lint.py`'s and others), with nothing cached yet.
+  They now share the Markdown style scans instead of each doing all of them (a test in
+  `tests/test_lint.py` holds the sharing). The run above started with an empty cache.
 
 What changed for the preview (earlier round): `make serve` runs `mkdocs serve --dirty`,
 so a saved page is rendered alone; `hooks/preview.py` renders every page again when
