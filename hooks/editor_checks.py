@@ -72,7 +72,17 @@ class _MacroErrorInOneLine(logging.Filter):
 
 
 
+class _NotThatPage(logging.Filter):
+    """When the checks' report stops the build while MkDocs reads a page, MkDocs first logs
+    "Error reading page '<that page>':", naming a page that may have nothing to do with
+    the problems. That line is left out: the report that follows names every file."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_state.get("stopping") and record.getMessage().startswith("Error reading page"))
+
+
 QUIET = _NoChatter()
+NOT_THAT_PAGE = _NotThatPage()
 log = logging.getLogger("mkdocs.hooks.editor_checks")
 
 
@@ -84,6 +94,9 @@ def on_config(config, **kwargs):
     chatty.addFilter(_MacroErrorInOneLine(Path(config.docs_dir)))
     if QUIET not in chatty.filters:
         chatty.addFilter(QUIET)
+    reader = logging.getLogger("mkdocs.commands.build")
+    if NOT_THAT_PAGE not in reader.filters:
+        reader.addFilter(NOT_THAT_PAGE)
     if (config.get("extra") or {}).get("preview"):
         return config
     if os.environ.get("EGUIDE_CHECKED") == "1":
@@ -109,6 +122,7 @@ _state: dict = {}
 def _stop() -> None:
     pool = _state.pop("pool", None)
     _state.pop("report", None)
+    _state.pop("stopping", None)
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -130,6 +144,7 @@ def _failed_report(wait: bool) -> PluginError | None:
 def on_page_markdown(markdown, **kwargs):
     error = _failed_report(wait=False)
     if error is not None:
+        _state["stopping"] = True  # (_NotThatPage; cleared by the next build's on_config)
         raise error
     return markdown
 

@@ -75,6 +75,8 @@ def assert_agree(project: Path, result: subprocess.CompletedProcess) -> None:
         for line in problem_lines(result.stdout):
             assert line in output, f"the build's report lacks: {line}\n{output[-3000:]}"
         assert "Traceback" not in output
+        # The report names the files; no line blames the page the build was reading.
+        assert "Error reading page" not in output, output[-3000:]
         # The checks run while the pages render; a failed check still ships nothing.
         written = sorted(str(path) for path in (project.parent / "site").rglob("*.html"))
         assert written == [], f"a build the checks stopped wrote {len(written)} pages"
