@@ -71,7 +71,6 @@ class _MacroErrorInOneLine(logging.Filter):
         return True
 
 
-
 class _NotThatPage(logging.Filter):
     """When the checks' report stops the build while MkDocs reads a page, MkDocs first logs
     "Error reading page '<that page>':", naming a page that may have nothing to do with
@@ -88,6 +87,7 @@ log = logging.getLogger("mkdocs.hooks.editor_checks")
 
 @event_priority(100)  # before the macros plugin, which reuses the data loaded here
 def on_config(config, **kwargs):
+    _stop()  # whatever an earlier build in this process (mkdocs serve) left
     chatty = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
     for old in [f for f in chatty.filters if isinstance(f, _MacroErrorInOneLine)]:
         chatty.removeFilter(old)
@@ -106,7 +106,6 @@ def on_config(config, **kwargs):
         return config
     from scripts import check
 
-    _stop()
     # The project is the one this mkdocs.yml belongs to (tests build throwaway copies):
     # every path the checks read is under its folder.
     config_file = Path(config.config_file_path)
@@ -144,7 +143,7 @@ def _failed_report(wait: bool) -> PluginError | None:
 def on_page_markdown(markdown, **kwargs):
     error = _failed_report(wait=False)
     if error is not None:
-        _state["stopping"] = True  # (_NotThatPage; cleared by the next build's on_config)
+        _state["stopping"] = True  # for _NotThatPage; the next build's on_config clears it
         raise error
     return markdown
 
