@@ -218,15 +218,16 @@ def run_pymarkdown(files: list[str], exempt: set[str] = frozenset(), *, root: Pa
     With a cache, processes that scan the same files at once share the work: a file
     another process is scanning is passed over and read from the cache once it is
     written (a fresh clone's test run starts several checks of the whole guide at once)."""
-    todo = []
+    items = []
     for name in files:
         path = Path(name) if Path(name).is_absolute() else root / name
         label = _label(path, root)
-        todo.append((label, path.read_text(encoding="utf-8"), label in exempt))
+        items.append((label, path.read_text(encoding="utf-8"), label in exempt))
     if cache is None:
-        return [p for label, text, skip in todo for p in scan_markdown(label, text, exempt=skip, root=root)]
+        return [p for label, text, skip in items for p in scan_markdown(label, text, exempt=skip, root=root)]
     salt = cache_salt(root)
     found: dict[str, list[Problem]] = {}
+    todo = items
     while todo:
         elsewhere = []
         for item in todo:
@@ -239,8 +240,7 @@ def run_pymarkdown(files: list[str], exempt: set[str] = frozenset(), *, root: Pa
             item = elsewhere.pop(0)
             found[item[0]] = _scan_cached(item, salt, cache, root, wait=True)
         todo = elsewhere
-    return [problem for name in files
-            for problem in found[_label(Path(name) if Path(name).is_absolute() else root / name, root)]]
+    return [problem for label, _, _ in items for problem in found[label]]
 
 
 def cache_salt(root: Path) -> bytes:
@@ -261,8 +261,12 @@ def _scan_cached(item: tuple[str, str, bool], salt: bytes, cache: Path, root: Pa
     process holds the file's lock and `wait` is false."""
     label, text, exempt = item
     stored = cache / f"{cache_key(label, text, exempt, salt)}.json"
-    if stored.is_file():
+
+    def read() -> list[Problem]:
         return [Problem(**entry) for entry in json.loads(stored.read_text(encoding="utf-8"))]
+
+    if stored.is_file():
+        return read()
     cache.mkdir(parents=True, exist_ok=True)
     with open(stored.with_suffix(".lock"), "a") as lock:
         try:
@@ -271,7 +275,7 @@ def _scan_cached(item: tuple[str, str, bool], salt: bytes, cache: Path, root: Pa
             return None
         try:
             if stored.is_file():  # written while this process waited
-                return [Problem(**entry) for entry in json.loads(stored.read_text(encoding="utf-8"))]
+                return read()
             problems = scan_markdown(label, text, exempt=exempt, root=root)
             # Written whole, then renamed: a reader never sees half a file.
             partial = stored.with_name(f"{stored.name}.{os.getpid()}.partial")

@@ -39,14 +39,8 @@ class PdfUpdate:
         self.reader = PdfReader(BytesIO(self.original))
         self.next_id = int(self.reader.trailer["/Size"])
         self.objects: dict[int, tuple[int, PdfObject]] = {}
-
-    @property
-    def root(self) -> DictionaryObject:
-        """The document catalog; changing it is recorded (it is always written)."""
-        ref = self.reader.trailer.raw_get("/Root")
-        if ref.idnum not in self.objects:
-            self.objects[ref.idnum] = (ref.generation, ref.get_object())
-        return self.objects[ref.idnum][1]
+        # The document catalog, always written (the new trailer names it).
+        self.root: DictionaryObject = self.replace(self.reader.trailer.raw_get("/Root"))
 
     def add(self, obj: PdfObject) -> IndirectObject:
         """A new object; returns the reference to write into other objects."""
@@ -68,7 +62,6 @@ class PdfUpdate:
         if not self.original.endswith(b"\n"):
             out.write(b"\n")
         offsets: dict[int, tuple[int, int]] = {}
-        self.root  # noqa: B018  (the trailer names it: always written)
         for idnum in sorted(self.objects):
             generation, obj = self.objects[idnum]
             offsets[idnum] = (out.tell(), generation)
